@@ -1,0 +1,167 @@
+"""The ``changemap`` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ChangemapError
+
+GRAPH_HELP = "Build folder written by 'changemap build' (holds graph.trig)."
+
+
+def _errors(func):
+    """Turn ChangemapError into one clear line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ChangemapError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper
+
+
+def format_option(func):
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
+                        default="table", show_default=True, help="Output format.")(func)
+
+
+def graph_option(func):
+    return click.option("-g", "--graph", "graph", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("changemap-out"), show_default=True, help=GRAPH_HELP)(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="changemap")
+def cli() -> None:
+    """Turn interviews, workshop summaries and stakeholder tables into a
+    knowledge graph of who engages with whom and what drove change.
+
+    Start with: changemap build examples -o changemap-out
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("changemap-out"), show_default=True,
+              help="Output folder (replaced atomically; must be empty or an earlier build).")
+@click.option("--strict", is_flag=True, help="Fail on any input problem or SHACL violation.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster on big corpora).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_errors
+def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, quiet: bool) -> None:
+    """Build the graph, map and report from files and folders (any mix).
+
+    Reads .md/.txt (front matter, headings, bullets, speaker turns) and
+    .csv/.tsv tables (stakeholder register, engagement list, timeline).
+    A file that cannot be read is reported and the rest is built.
+    """
+    from rich.console import Console
+
+    from .pipeline import build_corpus
+
+    console = Console(stderr=True, quiet=quiet)
+    with console.status("building…") as status:
+        result = build_corpus(paths, out, strict=strict, shacl=not no_validate,
+                              progress=lambda msg: status.update(f"{msg}…"))
+    counts = result.counts()
+    if not quiet:
+        click.echo("Built " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()
+                                        if k != "quads") + f" ({counts['quads']} quads).")
+        for problem in result.problems:
+            click.echo(f"  {problem.message}", err=True)
+        if result.validation is not None:
+            click.echo(f"SHACL: the graph {result.validation.summary()}.")
+        click.echo(f"Graph:  {result.files['graph.ttl']}  (named graphs: {result.files['graph.trig']})")
+        if "map.html" in result.files:
+            click.echo(f"Map:    {result.files['map.html']}")
+            click.echo(f"Report: {result.files['report.md']}")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@graph_option
+@click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Query parameter (repeatable).")
+@format_option
+@_errors
+def query(name: str | None, graph: Path, list_: bool, params: tuple[str, ...], fmt: str) -> None:
+    """Run a named query on a built graph (see --list)."""
+    from . import queries
+    from .output import render
+
+    if list_ or not name:
+        for q in sorted(queries.REGISTRY.values(), key=lambda q: q.name):
+            click.echo(f"{q.name:<20} {q.description}")
+        return
+    kv = {}
+    for p in params:
+        if "=" not in p:
+            raise click.BadParameter(f"'{p}' is not KEY=VALUE", param_hint="--param")
+        k, v = p.split("=", 1)
+        kv[k.strip()] = v.strip()
+    click.echo(render(queries.run(name, graph, **kv), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("query_text", metavar="FILE_OR_TEXT")
+@graph_option
+@format_option
+@_errors
+def sparql(query_text: str, graph: Path, fmt: str) -> None:
+    """Run an ad hoc SPARQL SELECT (a .rq file or the text itself).
+
+    The changemap prefixes (cm:, prov:, skos:, rdfs: ...) are predeclared and
+    the default graph is the union of all named graphs.
+    """
+    import pandas as pd
+
+    from .graph.store import GraphStore
+    from .output import render
+
+    path = Path(query_text)
+    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else query_text
+    rows = GraphStore.open(graph).query(text)
+    click.echo(render(pd.DataFrame(rows), fmt), nl=False)
+
+
+@cli.command()
+@graph_option
+@_errors
+def validate(graph: Path) -> None:
+    """Check a built graph against the SHACL shapes; exit 1 if it does not conform."""
+    from .graph.store import GraphStore
+    from .graph.validate import validate as run_validation
+
+    report = run_validation(GraphStore.open(graph).quads())
+    for v in report.violations:
+        click.echo(f"{v.severity}: {v.focus} {v.path}: {v.message}")
+    click.echo(f"The graph {report.summary()}.")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command(name="map")
+@graph_option
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="HTML file to write (default: GRAPH/map.html).")
+@_errors
+def map_(graph: Path, out: Path | None) -> None:
+    """Draw the engagement map of a built graph as one offline HTML file."""
+    from .graph.store import GraphStore
+    from .viz.map import write_map
+
+    path = write_map(GraphStore.open(graph), out or graph / "map.html")
+    click.echo(f"Map: {path}")
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    cli()

@@ -1,0 +1,1 @@
+"""From records to RDF: build, store, validate, write."""

@@ -1,0 +1,1 @@
+"""From files to records: read, structure, extract, resolve."""

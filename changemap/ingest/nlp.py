@@ -1,0 +1,62 @@
+"""The spaCy pipeline and phrase matching, with no model downloads.
+
+``spacy.blank("en")`` gives the tokenizer; a sentencizer splits sentences;
+:class:`PhraseIndex` matches labels case-insensitively (acronyms exactly) and
+keeps the longest match where matches overlap.
+
+>>> index = PhraseIndex({"tg:disability": ["disabled people"], "org:X": ["RPS"]})
+>>> [(k, s, e) for k, s, e in index.find(pipeline()("Disabled people asked the RPS."))]
+[('tg:disability', 0, 15), ('org:X', 26, 29)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def is_acronym(text: str) -> bool:
+    """Short all-capital forms are matched exactly, so 'RPS' never matches 'rps'."""
+    letters = [c for c in text if c.isalpha()]
+    return 1 < len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in text.strip()
+
+
+class PhraseIndex:
+    """Find any of many labels in text; each label belongs to one key."""
+
+    def __init__(self, entries: dict[str, Iterable[str]]):
+        nlp = pipeline()
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: list[str] = []
+        for key in sorted(entries):
+            labels = sorted({lab.strip() for lab in entries[key] if lab and lab.strip()})
+            exact = [nlp.make_doc(lab) for lab in labels if is_acronym(lab)]
+            loose = [nlp.make_doc(lab) for lab in labels if not is_acronym(lab)]
+            if exact:
+                self._exact.add(key, exact)
+            if loose:
+                self._lower.add(key, loose)
+            self.keys.append(key)
+
+    def find(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(key, start char, end char) of the longest non-overlapping matches."""
+        spans = []
+        for matcher in (self._lower, self._exact):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                span.label_ = doc.vocab.strings[match_id]
+                spans.append(span)
+        return [(s.label_, s.start_char, s.end_char) for s in sorted(filter_spans(spans))]

@@ -1,0 +1,138 @@
+"""Resolution: many mentions → one canonical stakeholder per organisation.
+
+Names are compared after folding case, punctuation, a leading "the" and a
+possessive "'s"; a register row's aliases point to its name; remaining names
+are merged when rapidfuzz scores them above :data:`FUZZY_THRESHOLD`.  The
+highest-authority mention names the entity and states its kind.  Every merge
+is recorded for the build report.
+
+>>> name_key("The Northvale Police's")
+'northvale police'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from ..model import Engagement, Extraction, Problem, Stakeholder, StakeholderMention
+from .kinds import infer_kind
+
+FUZZY_THRESHOLD = 92
+AUTHORITY = {"register": 0, "front-matter": 1, "table": 2, "text": 3}
+
+
+def name_key(name: str) -> str:
+    text = name.casefold().replace("’", "'").replace("&", " and ")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    words = text.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+class Resolver:
+    """Maps any surface name to its canonical name."""
+
+    def __init__(self) -> None:
+        self.canonical: dict[str, str] = {}  # name key -> canonical name
+        self.merges: set[tuple[str, str, str]] = set()
+
+    def add(self, name: str, aliases: tuple[str, ...] = ()) -> str:
+        """Register ``name`` (and its aliases); return its canonical name."""
+        key = name_key(name)
+        found, reason = self.canonical.get(key), "same name or alias"
+        if found is None:
+            alias_keys = [name_key(a) for a in aliases]
+            found, reason = next((self.canonical[k] for k in alias_keys if k in self.canonical),
+                                 None), "shares an alias"
+        if found is None:
+            found, reason = self._fuzzy(key), f"fuzzy match (score >= {FUZZY_THRESHOLD})"
+        if found is None:
+            found = name
+        if name_key(found) != key:
+            self.merges.add((name, found, reason))
+        self.canonical.setdefault(key, found)
+        for alias in aliases:
+            self.canonical.setdefault(name_key(alias), found)
+        return found
+
+    def _fuzzy(self, key: str) -> str | None:
+        if len(key) < 8:
+            return None  # short names and acronyms only ever match exactly
+        best, score = None, 0.0
+        for other, canonical in sorted(self.canonical.items()):
+            if len(other) < 8:
+                continue
+            s = fuzz.token_sort_ratio(key, other)
+            if s > score:
+                best, score = canonical, s
+        return best if score >= FUZZY_THRESHOLD else None
+
+    def resolve(self, name: str) -> str:
+        return self.canonical.get(name_key(name)) or self._fuzzy(name_key(name)) or name
+
+
+def resolve(ex: Extraction) -> Extraction:
+    """Fill ``ex.stakeholders`` and rewrite every party and actor to canonical names."""
+    resolver = Resolver()
+    mentions = sorted(ex.mentions, key=lambda m: AUTHORITY.get(m.authority, 9))
+    grouped: dict[str, list[StakeholderMention]] = defaultdict(list)
+    for m in mentions:
+        grouped[resolver.add(m.name, m.aliases)].append(m)
+    ex.merges = sorted(set(resolver.merges))
+    ex.stakeholders = [_stakeholder(name, grouped[name]) for name in sorted(grouped)]
+    for p in ex.people:
+        if p.organisation:
+            p.organisation = resolver.resolve(p.organisation)
+    ex.engagements = _merge_engagements(ex, resolver)
+    for moment in ex.moments:
+        moment.actors = sorted({resolver.resolve(a) for a in moment.actors})
+    return ex
+
+
+def _stakeholder(name: str, mentions: list[StakeholderMention]) -> Stakeholder:
+    first = mentions[0]
+    stated = next((m for m in mentions if m.kind), None)
+    if stated:
+        kind, reason = stated.kind, stated.kind_reason
+    else:
+        kind, reason = infer_kind(name)
+    aliases = {a for m in mentions for a in (m.name, *m.aliases)} - {name}
+    groups = {g for m in mentions for g in m.target_groups}
+    evidence = sorted({m.evidence for m in mentions}, key=lambda e: (e.document, e.start, e.end))
+    props: dict[str, str] = {}
+    for m in mentions:
+        for k, v in m.properties.items():
+            props.setdefault(k, v)
+    return Stakeholder(name=name, kind=kind or "other", kind_reason=reason,
+                       aliases=aliases,
+                       target_groups=groups, generic=first.generic, evidence=evidence,
+                       properties=props)
+
+
+def _merge_engagements(ex: Extraction, resolver: Resolver) -> list[Engagement]:
+    merged: dict[tuple[str, str, str], Engagement] = {}
+    for e in ex.engagements:
+        a, b = (resolver.resolve(p) for p in e.parties)
+        if a == b:
+            ex.problems.append(Problem(e.evidence[0].document,
+                                       f"{e.evidence[0].document}: engagement of '{a}' with itself "
+                                       "dropped; check the source and target names", "warning"))
+            continue
+        key = (*sorted((a, b)), e.mode)
+        target = merged.get(key)
+        if target is None:
+            target = merged[key] = Engagement(parties=(key[0], key[1]), mode=e.mode,
+                                              initiator=resolver.resolve(e.initiator or a))
+        target.evidence.extend(e.evidence)
+        target.sentiments.extend(e.sentiments)
+        target.years |= e.years
+        for k, v in e.properties.items():
+            target.properties.setdefault(k, v)
+    for e in merged.values():
+        e.evidence = sorted(set(e.evidence), key=lambda ev: (ev.document, ev.start, ev.end))
+    return [merged[k] for k in sorted(merged)]

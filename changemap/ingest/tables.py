@@ -1,0 +1,172 @@
+"""Structured tables: stakeholder registers, engagement lists, timelines.
+
+Columns are matched loosely (case, spaces, underscores and synonyms), the
+table's kind is recognised from its columns, and unknown columns are kept as
+properties.  Every row becomes a ``row`` block whose span covers the row's
+text in the file, so each record built from it can cite the row.
+
+>>> match_columns(["Organisation", "Type", "Also known as"], TABLES["register"])
+{'name': 'Organisation', 'kind': 'Type', 'aliases': 'Also known as'}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, MissingColumnError
+from ..model import Block, Document
+from .read import decode, reader, sha256
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str
+    columns: dict[str, tuple[str, ...]]  # canonical column -> accepted names
+    required: tuple[str, ...]
+    name_hints: tuple[str, ...]
+
+
+TABLES: dict[str, TableSpec] = {
+    "register": TableSpec(
+        "register",
+        {
+            "name": ("name", "organisation", "organization", "stakeholder", "org",
+                     "organisation name", "organization name", "stakeholder name"),
+            "kind": ("kind", "type", "organisation type", "organization type", "category",
+                     "sector", "stakeholder kind", "stakeholder type"),
+            "aliases": ("aliases", "alias", "also known as", "aka", "acronym", "acronyms",
+                        "other names", "short name", "abbreviation"),
+            "target_groups": ("target groups", "target group", "groups", "strands", "strand",
+                              "communities", "bias", "bias categories", "focus", "serves"),
+        },
+        ("name",),
+        ("register", "stakeholder", "organisation", "organization", "actors"),
+    ),
+    "engagement-list": TableSpec(
+        "engagement-list",
+        {
+            "source": ("source", "from", "organisation a", "organization a", "party a",
+                       "stakeholder a", "actor 1", "stakeholder 1", "party 1", "source organisation"),
+            "target": ("target", "to", "partner", "organisation b", "organization b", "party b",
+                       "stakeholder b", "actor 2", "stakeholder 2", "party 2", "target organisation"),
+            "mode": ("mode", "engagement mode", "engagement type", "type", "how", "form",
+                     "engagement", "relationship"),
+            "year": ("year", "date", "when", "period"),
+            "sentiment": ("sentiment", "tone", "quality", "valence", "rating"),
+            "evidence": ("evidence", "quote", "note", "notes", "source text", "comment", "description"),
+        },
+        ("source", "target", "mode"),
+        ("engagement", "relationship", "links", "edges"),
+    ),
+    "timeline": TableSpec(
+        "timeline",
+        {
+            "date": ("date", "year", "when", "period"),
+            "label": ("label", "moment", "event", "title", "name", "pivotal moment", "what happened"),
+            "direction": ("direction", "forward backward", "effect", "impact"),
+            "drivers": ("drivers", "driver", "cause", "causes", "why"),
+            "actors": ("actors", "actor", "who", "organisations", "organizations", "stakeholders"),
+            "outcomes": ("outcomes", "outcome", "result", "results", "consequence"),
+            "scale": ("scale", "micro macro", "size"),
+            "evidence": ("evidence", "quote", "note", "notes", "source text", "description"),
+        },
+        ("date", "label", "direction"),
+        ("timeline", "moment", "pivotal", "events", "chronology"),
+    ),
+}
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.sub(r"[_\-/.]+", " ", name.casefold()).split())
+
+
+def match_columns(header: list[str], spec: TableSpec) -> dict[str, str]:
+    """Canonical column → the header cell that provides it."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for canonical, accepted in spec.columns.items():
+        for cell in header:
+            if cell not in taken and _norm(cell) in accepted:
+                found[canonical] = cell
+                taken.add(cell)
+                break
+    return found
+
+
+def recognise(path: Path, header: list[str]) -> tuple[TableSpec, dict[str, str]]:
+    """Which table ``header`` belongs to, or an error saying what is missing."""
+    stem = _norm(path.stem)
+    hinted = [s for s in TABLES.values() if any(h in stem for h in s.name_hints)]
+    complete = []
+    for spec in TABLES.values():
+        cols = match_columns(header, spec)
+        if all(r in cols for r in spec.required):
+            complete.append((spec in hinted, len(cols), spec, cols))
+    if complete:
+        complete.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        return complete[0][2], complete[0][3]
+    for spec in hinted or []:
+        cols = match_columns(header, spec)
+        missing = next(r for r in spec.required if r not in cols)
+        raise MissingColumnError(path, missing, list(spec.columns[missing]))
+    kinds = "; ".join(f"{s.kind}: {', '.join(s.required)}" for s in TABLES.values())
+    raise InputError(path, f"columns {', '.join(header)} match no known table; "
+                           f"a table needs the required columns of one kind ({kinds})", 1)
+
+
+def rows_with_spans(text: str, delimiter: str) -> list[tuple[int, int, int, list[str]]]:
+    """(line, start, end, cells) for each CSV record, quoted newlines allowed."""
+    out = []
+    offset = 0
+    buf_start = None
+    buf: list[str] = []
+    line_no = 0
+    start_line = 0
+    for line in text.split("\n"):
+        line_no += 1
+        if buf_start is None:
+            buf_start, start_line = offset, line_no
+        buf.append(line)
+        offset += len(line) + 1
+        record = "\n".join(buf)
+        if record.count('"') % 2:
+            continue  # a quoted field continues on the next line
+        if record.strip():
+            cells = next(csv.reader(io.StringIO(record), delimiter=delimiter))
+            out.append((start_line, buf_start, buf_start + len(record), cells))
+        buf, buf_start = [], None
+    return out
+
+
+@reader(".csv", ".tsv")
+def read_table(path: Path, key: str, raw: bytes) -> Document:
+    text = decode(path, raw)
+    if not text.strip():
+        raise InputError(path, "the table is empty; add a header row and data rows")
+    if path.suffix.lower() == ".tsv":
+        delimiter = "\t"
+    else:
+        first = text.split("\n", 1)[0]
+        delimiter = max([",", ";", "\t"], key=first.count)
+    records = rows_with_spans(text, delimiter)
+    header = [h.strip() for h in records[0][3]]
+    spec, cols = recognise(path, header)
+    inverse = {v: k for k, v in cols.items()}
+    blocks = []
+    for line, start, end, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise InputError(path, f"row has {len(cells)} cells but the header has {len(header)}; "
+                                   "quote cells that contain the delimiter", line)
+        row = {}
+        for name, cell in zip(header, cells):
+            row[inverse.get(name, name)] = cell.strip()
+        blocks.append(Block("row", text[start:end], start, end, row=row, line=line))
+    return Document(path=path, key=key, text=text, sha256=sha256(raw), kind=spec.kind,
+                    title=path.stem, media_type="text/csv", blocks=blocks,
+                    metadata={"columns": header})

@@ -1,0 +1,1 @@
+"""Views of a built graph: the offline network map and the report."""

@@ -1,0 +1,138 @@
+"""The engagement map: one self-contained HTML file that works offline.
+
+pyvis builds the network (nodes, edges, options) and supplies its bundled
+vis-network; the page itself comes from our own template so that every
+script and style is inline, the data is embedded as escaped JSON, and every
+label, tooltip and quote is inserted as text, never as HTML.  Positions are
+computed in Python (networkx), so the browser does no physics.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyvis.network import Network
+
+from ..atomic import write_text
+from ..graph.store import GraphStore
+from ..ontology.lexicon import label as concept_label
+from ..queries import run
+
+HERE = Path(__file__).resolve().parent
+KIND_STYLE = {  # colour-blind-safe colours (ColorBrewer Dark2) and distinct shapes
+    "cso": ("#1b9e77", "dot"),
+    "public-authority": ("#d95f02", "square"),
+    "international-body": ("#7570b3", "triangle"),
+    "private": ("#e7298a", "diamond"),
+    "other": ("#666666", "star"),
+}
+SENTIMENT_COLOUR = {"positive": "#1a9850", "negative": "#d73027", "mixed": "#f39c12",
+                    "neutral": "#7f8c8d", None: "#7f8c8d"}
+MODE_DASHES = {"data-sharing": False, "strategic-group": [12, 6], "guideline-input": [2, 6],
+               "training": [8, 4, 2, 4], "referral": [16, 4], "partnership": False,
+               "funding": [4, 4], "consultation": [10, 10], "scrutiny": [2, 2]}
+
+
+def _vis_assets() -> tuple[str, str]:
+    lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), \
+        (lib / "vis-network.css").read_text(encoding="utf-8")
+
+
+def _evidence(store: GraphStore) -> dict[str, list[dict]]:
+    """Node or edge IRI → its quotes with document and position."""
+    rows = store.query("""
+        SELECT DISTINCT ?node ?quote ?doc ?start ?end ?approved WHERE {
+          ?node prov:wasDerivedFrom ?ev . ?ev cm:quote ?quote ; prov:wasQuotedFrom ?d ;
+              oa:hasSelector ?sel ; cm:approval ?a .
+          ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+          ?d dcterms:identifier ?doc .
+          BIND(?a = approval:approved AS ?approved)
+          FILTER EXISTS { { ?node a cm:Stakeholder } UNION { ?node a cm:Engagement } }
+        } ORDER BY ?node ?doc ?start""")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["node"]].append({"quote": r["quote"], "doc": r["doc"], "start": r["start"],
+                               "end": r["end"], "approved": bool(r["approved"])})
+    return out
+
+
+def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Deterministic positions scaled to roughly 150 px per node of spread."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    pos = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(graph.number_of_nodes()),
+                           iterations=100 if graph.number_of_nodes() < 2000 else 30)
+    scale = 150 * math.sqrt(graph.number_of_nodes())
+    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+
+
+def network(store: GraphStore) -> Network:
+    """The engagement view as a pyvis network (positions fixed, physics off)."""
+    people = run("stakeholders", store, keep_iris=True)
+    links = run("engagements", store, keep_iris=True)
+    evidence = _evidence(store)
+    g = nx.Graph()
+    g.add_nodes_from(people["iri"])
+    for r in links.itertuples():
+        g.add_edge(r.source_iri, r.target_iri)
+    pos = layout(g)
+    centrality = nx.degree_centrality(g) if g.number_of_nodes() > 1 else {}
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="remote")
+    for r in people.itertuples():
+        colour, shape = KIND_STYLE.get(r.kind, KIND_STYLE["other"])
+        x, y = pos.get(r.iri, (0.0, 0.0))
+        net.add_node(r.iri, label=r.name, shape=shape, color=colour, x=x, y=y, physics=False,
+                     size=14 + 40 * centrality.get(r.iri, 0.0), kind=r.kind,
+                     kindLabel=concept_label("kind", r.kind), aliases=r.aliases,
+                     targetGroups=r.target_groups, degree=int(r.degree), evidence=evidence.get(r.iri, []))
+    for r in links.itertuples():
+        sentiment = r.sentiment if isinstance(r.sentiment, str) else None
+        net.add_edge(r.source_iri, r.target_iri, id=r.iri, mode=r.mode,
+                     modeLabel=concept_label("mode", r.mode), sentiment=sentiment or "",
+                     color=SENTIMENT_COLOUR.get(sentiment, SENTIMENT_COLOUR[None]),
+                     dashes=MODE_DASHES.get(r.mode, False), width=1 + min(6, int(r.evidence_count)),
+                     years=_years(r.first_year, r.last_year), evidence=evidence.get(r.iri, []))
+    net.toggle_physics(False)
+    return net
+
+
+def _years(first: object, last: object) -> str:
+    if not isinstance(first, int | float) or math.isnan(first):
+        return ""
+    return f"{int(first)}" if first == last else f"{int(first)}–{int(last)}"
+
+
+def _json(data: object) -> str:
+    """JSON safe to embed in a <script> element: no '<', '>' or '&' appear raw."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def render(store: GraphStore, title: str = "changemap — engagement map", draft: bool = True) -> str:
+    net = network(store)
+    js, css = _vis_assets()
+    env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                      autoescape=select_autoescape(["html", "j2"]))
+    legend = {
+        "kinds": [{"key": k, "label": concept_label("kind", k), "colour": c, "shape": s}
+                  for k, (c, s) in KIND_STYLE.items()],
+        "sentiments": [{"key": k, "colour": c} for k, c in SENTIMENT_COLOUR.items() if k],
+        "modes": [{"key": k, "label": concept_label("mode", k), "dashes": d} for k, d in MODE_DASHES.items()],
+    }
+    data = {"nodes": net.nodes, "edges": net.edges, "legend": legend}
+    return env.get_template("map.html.j2").render(
+        title=title, draft=draft, vis_js=js, vis_css=css, data_json=_json(data))
+
+
+def write_map(store: GraphStore, path: Path | str, **kwargs) -> Path:
+    """Render the engagement map of ``store`` to ``path`` atomically."""
+    write_text(path, render(store, **kwargs))
+    return Path(path)
