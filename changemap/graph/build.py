@@ -61,40 +61,49 @@ class _Quads:
         self.quads: set[ox.Quad] = set()
         self.doc_graphs = doc_graphs
         self.doc_keys = doc_keys
+        self.cited: dict[str, list[Evidence]] = {}
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str, g: ox.NamedNode) -> None:
         obj = N(o) if isinstance(o, str) else o
         self.quads.add(ox.Quad(N(s), N(p), obj, g))
 
-    def evidence(self, ev: Evidence, speakers: dict[str, str]) -> str:
+    def evidence(self, ev: Evidence) -> str:
+        """Note ``ev`` for writing; the same span cited twice is one Evidence node."""
         node = iri.evidence(ev, self.doc_keys)
-        g = self.doc_graphs[ev.document]
-        self.add(node, RDF + "type", CM + "Evidence", g)
-        self.add(node, PROV + "wasQuotedFrom", g.value, g)
-        self.add(node, CM + "quote", lit(ev.quote), g)
-        pos, quote = node + "#position", node + "#quote"
-        self.add(node, OA + "hasSelector", pos, g)
-        self.add(pos, RDF + "type", OA + "TextPositionSelector", g)
-        self.add(pos, OA + "start", lit(ev.start), g)
-        self.add(pos, OA + "end", lit(ev.end), g)
-        self.add(node, OA + "hasSelector", quote, g)
-        self.add(quote, RDF + "type", OA + "TextQuoteSelector", g)
-        self.add(quote, OA + "exact", lit(ev.quote), g)
-        if ev.prefix:
-            self.add(quote, OA + "prefix", lit(ev.prefix), g)
-        if ev.suffix:
-            self.add(quote, OA + "suffix", lit(ev.suffix), g)
-        self.add(node, CM + "approval", concept_iri("approval", "approved" if ev.approved else "pending"), g)
-        if ev.speaker and ev.speaker in speakers:
-            self.add(node, CM + "speaker", speakers[ev.speaker], g)
-        if ev.extracted_by:
-            self.add(node, CM + "extractedBy", lit(ev.extracted_by), g)
-        self.add(node, CM + "confidence", lit(float(ev.confidence)), g)
+        self.cited.setdefault(node, []).append(ev)
         return node
 
+    def write_evidence(self, speakers: dict[str, str]) -> None:
+        """One node per cited span; several extractors citing it are all named,
+        with the highest confidence among them."""
+        for node, evs in self.cited.items():
+            ev = evs[0]
+            g = self.doc_graphs[ev.document]
+            self.add(node, RDF + "type", CM + "Evidence", g)
+            self.add(node, PROV + "wasQuotedFrom", g.value, g)
+            self.add(node, CM + "quote", lit(ev.quote), g)
+            pos, quote = node + "#position", node + "#quote"
+            self.add(node, OA + "hasSelector", pos, g)
+            self.add(pos, RDF + "type", OA + "TextPositionSelector", g)
+            self.add(pos, OA + "start", lit(ev.start), g)
+            self.add(pos, OA + "end", lit(ev.end), g)
+            self.add(node, OA + "hasSelector", quote, g)
+            self.add(quote, RDF + "type", OA + "TextQuoteSelector", g)
+            self.add(quote, OA + "exact", lit(ev.quote), g)
+            if ev.prefix:
+                self.add(quote, OA + "prefix", lit(ev.prefix), g)
+            if ev.suffix:
+                self.add(quote, OA + "suffix", lit(ev.suffix), g)
+            approved = any(e.approved for e in evs)
+            self.add(node, CM + "approval", concept_iri("approval", "approved" if approved else "pending"), g)
+            for speaker in sorted({e.speaker for e in evs if e.speaker in speakers}):
+                self.add(node, CM + "speaker", speakers[speaker], g)
+            for by in sorted({e.extracted_by for e in evs if e.extracted_by}):
+                self.add(node, CM + "extractedBy", lit(by), g)
+            self.add(node, CM + "confidence", lit(float(max(e.confidence for e in evs))), g)
+
     def entity(self, node: str, types: Iterable[str], label: str | None,
-               evidence: list[Evidence], attributes: Iterable[tuple[str, object]],
-               speakers: dict[str, str]) -> None:
+               evidence: list[Evidence], attributes: Iterable[tuple[str, object]]) -> None:
         """Type, label and provenance per supporting document; attributes once."""
         for ev in evidence:
             g = self.doc_graphs[ev.document]
@@ -102,7 +111,7 @@ class _Quads:
                 self.add(node, RDF + "type", t, g)
             if label is not None:
                 self.add(node, RDFS + "label", lit(label), g)
-            self.add(node, PROV + "wasDerivedFrom", self.evidence(ev, speakers), g)
+            self.add(node, PROV + "wasDerivedFrom", self.evidence(ev), g)
         home = self.doc_graphs[evidence[0].document]
         for p, o in attributes:
             self.add(node, p, o if isinstance(o, ox.Literal | ox.NamedNode) else N(str(o)), home)
@@ -134,7 +143,7 @@ def build(ex: Extraction) -> list[ox.Quad]:
     for p in ex.people:
         node = speakers[p.pseudonym]
         q.entity(node, [FOAF + "Person", CM + "Interviewee"], p.pseudonym, p.evidence,
-                 [(FOAF + "nick", lit(p.pseudonym))], speakers)
+                 [(FOAF + "nick", lit(p.pseudonym))])
         for ev in p.evidence:
             q.add(doc_graphs[ev.document].value, CM + "interviewee", node, doc_graphs[ev.document])
         if p.organisation:
@@ -142,9 +151,9 @@ def build(ex: Extraction) -> list[ox.Quad]:
             attrs: list[tuple[str, object]] = [(ORG + "member", node),
                                                (ORG + "organization", iri.stakeholder(p.organisation))]
             if p.role:
-                q.entity(iri.role(p.role), [ORG + "Role"], p.role, p.evidence, [], speakers)
+                q.entity(iri.role(p.role), [ORG + "Role"], p.role, p.evidence, [])
                 attrs.append((ORG + "role", iri.role(p.role)))
-            q.entity(m, [ORG + "Membership"], None, p.evidence, attrs, speakers)
+            q.entity(m, [ORG + "Membership"], None, p.evidence, attrs)
 
     for s in ex.stakeholders:
         attrs = [(CM + "kind", concept_iri("kind", s.kind)), (CM + "kindReason", lit(s.kind_reason))]
@@ -154,7 +163,7 @@ def build(ex: Extraction) -> list[ox.Quad]:
             attrs.append((CM + "isGeneric", lit(True)))
         attrs += [(iri.column(k), lit(v)) for k, v in sorted(s.properties.items())]
         q.entity(iri.stakeholder(s.name), [CM + "Stakeholder", KIND_CLASS[s.kind]], s.name,
-                 s.evidence, attrs, speakers)
+                 s.evidence, attrs)
 
     for e in ex.engagements:
         a, b = e.parties
@@ -168,7 +177,7 @@ def build(ex: Extraction) -> list[ox.Quad]:
             attrs.append((CM + "sentiment", concept_iri("sentiment", overall)))
         attrs += [(CM + "year", lit(str(y), XSD + "gYear")) for y in sorted(e.years)]
         attrs += [(iri.column(k), lit(v)) for k, v in sorted(e.properties.items())]
-        q.entity(iri.engagement(a, b, e.mode), [CM + "Engagement"], None, e.evidence, attrs, speakers)
+        q.entity(iri.engagement(a, b, e.mode), [CM + "Engagement"], None, e.evidence, attrs)
 
     for m in ex.moments:
         attrs = [(CM + "direction", concept_iri("direction", m.direction))]
@@ -180,12 +189,12 @@ def build(ex: Extraction) -> list[ox.Quad]:
         if m.scale:
             attrs.append((CM + "scale", concept_iri("scale", m.scale)))
         attrs += [(iri.column(k), lit(v)) for k, v in sorted(m.properties.items())]
-        q.entity(iri.moment(m.label, m.date), [CM + "PivotalMoment"], m.label, m.evidence, attrs, speakers)
+        q.entity(iri.moment(m.label, m.date), [CM + "PivotalMoment"], m.label, m.evidence, attrs)
 
     for ev_rec in ex.events:
         node = iri.event(ev_rec.name)
         attrs = [(DCTERMS + "date", date_literal(ev_rec.date))] if ev_rec.date else []
-        q.entity(node, [CM + "SourceEvent"], ev_rec.name, ev_rec.evidence, attrs, speakers)
+        q.entity(node, [CM + "SourceEvent"], ev_rec.name, ev_rec.evidence, attrs)
         for ev in ev_rec.evidence:
             q.add(doc_graphs[ev.document].value, CM + "reportsOn", node, doc_graphs[ev.document])
 
@@ -201,11 +210,12 @@ def build(ex: Extraction) -> list[ox.Quad]:
             theme = iri.theme(f.theme)
             attrs.append((CM + "theme", theme))
             q.entity(theme, [CM + "Theme", SKOS + "Concept"], None, f.evidence,
-                     [(SKOS + "prefLabel", lit(f.theme)), (SKOS + "inScheme", iri.THEMES)], speakers)
+                     [(SKOS + "prefLabel", lit(f.theme)), (SKOS + "inScheme", iri.THEMES)])
         attrs += [(CM + "strand", concept_iri("target_group", t)) for t in sorted(set(f.strands))]
         if f.event:
             attrs.append((CM + "sourceEvent", iri.event(f.event)))
         q.entity(iri.finding(doc_key, f.finding_type, f.theme, f.text), [CM + "Finding"], None,
-                 f.evidence, attrs, speakers)
+                 f.evidence, attrs)
 
+    q.write_evidence(speakers)
     return sorted(q.quads, key=str)
