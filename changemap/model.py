@@ -35,6 +35,7 @@ class Block:
     timestamp: str | None = None
     row: dict[str, str] | None = None
     line: int = 0
+    cells: dict[str, tuple[int, int]] | None = None  # column -> span of its raw text
 
 
 @dataclass

@@ -53,7 +53,10 @@ def test_every_quote_is_the_exact_text_of_its_span(example_build):
         key = str(g.value(doc, DCT.identifier))
         pos = next(s for s in g.objects(ev, OA.hasSelector) if (s, rdflib.RDF.type, OA.TextPositionSelector) in g)
         start, end = int(g.value(pos, OA.start)), int(g.value(pos, OA.end))
-        assert texts[key][start:end] == str(g.value(ev, CM.quote))
+        raw = texts[key][start:end]
+        if key.endswith(".csv"):  # a quoted CSV cell: the quote is its unescaped value
+            raw = raw.replace('""', '"')
+        assert raw == str(g.value(ev, CM.quote))
         checked += 1
     assert checked > 100
 

@@ -10,6 +10,7 @@ name and alias the corpus declares.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from ..errors import ChangemapError, VocabularyError
@@ -61,13 +62,21 @@ def split_list(cell: str | None) -> list[str]:
 
 
 def cell_evidence(doc: Document, block, column: str, by: str) -> Evidence:
-    """Evidence for one cell when its text can be found in the row, else the row."""
+    """Evidence for one table cell (its value as the quote), else for the whole row.
+
+    The span covers the cell's raw text in the file; for a quoted cell the
+    quote is its value, with doubled quote marks undone.
+    """
     value = (block.row or {}).get(column, "")
-    if value:
-        at = doc.text.find(value, block.start, block.end)
-        if at >= 0:
-            return evidence(doc, at, at + len(value), by)
-    return evidence(doc, block.start, block.end, by)
+    span = (block.cells or {}).get(column)
+    if not value or span is None:
+        return evidence(doc, block.start, block.end, by)
+    raw = doc.text[span[0]:span[1]]
+    start = span[0] + len(raw) - len(raw.lstrip())
+    end = span[1] - (len(raw) - len(raw.rstrip()))
+    return Evidence(document=doc.key, start=start, end=end, quote=value,
+                    prefix=doc.text[max(0, start - CONTEXT):start], suffix=doc.text[end:end + CONTEXT],
+                    approved=doc.approved, extracted_by=by)
 
 
 def extract(documents: list[Document]) -> Extraction:
@@ -173,7 +182,9 @@ def normalise_date(value: str) -> str | None:
     if not m:
         return None
     year, month, day = m.groups()
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+    try:  # a real calendar date: no month 13, no 30 February
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
         return None
     return "-".join([year] + [f"{int(p):02d}" for p in (month, day) if p])
 
@@ -291,12 +302,14 @@ def _summary(doc: Document, out: Extraction) -> None:
             event.date = m.group(1)
             break
     out.events.append(event)
-    category, theme = None, None
+    category, theme, category_level = None, None, 0
     for b in doc.blocks:
         if b.kind == "heading":
             found = ftypes.lookup(b.text)
             if found:
-                category, theme = found, None
+                category, theme, category_level = found, None, b.level
+            elif category and 0 < b.level <= category_level:
+                category, theme = None, None  # a Markdown section beside the category ends it
             elif category:
                 theme = b.text
             continue
@@ -329,10 +342,10 @@ def _text_mentions(documents: list[Document], out: Extraction) -> None:
         pseudonym = str(doc.metadata.get("pseudonym") or "") or None
         blocks = [b for b in doc.blocks if b.kind in {"paragraph", "bullet", "turn", "heading"}]
         texts = (doc.text[b.start:b.end] for b in blocks)
-        for b, sdoc in zip(blocks, nlp.pipe(texts)):
+        for b, sdoc in zip(blocks, nlp.pipe(texts), strict=True):
             speaker = pseudonym if b.speaker in respondents else None
             finding = findings_by_doc.get((doc.key, b.start))
-            for key, s, e in groups.find(sdoc):
+            for key, _, _ in groups.find(sdoc):
                 if finding is not None and key[3:] not in finding.strands:
                     finding.strands.append(key[3:])
             for key, s, e in orgs.find(sdoc):

@@ -134,7 +134,10 @@ def parse_blocks(text: str, start: int = 0, markdown: bool = False) -> list[Bloc
             e = offset + len(line.rstrip())
             blocks.append(Block("bullet", text[s:e], s, e, level=min(level, 6), headings=path(), line=n))
             continue
-        if not markdown and not para and _looks_like_heading(line, prev_blank):
+        following = lines[i + 1][2] if i + 1 < len(lines) else ""
+        # A title stands alone: a line that runs on into the next is a paragraph's first line.
+        alone = not following.strip() or bool(_BULLET.match(following))
+        if not markdown and not para and alone and _looks_like_heading(line, prev_blank):
             s = offset + (len(line) - len(line.lstrip()))
             title = stripped.rstrip(":").strip()
             blocks.append(Block("heading", title, s, s + len(title), level=0, headings=path(), line=n))

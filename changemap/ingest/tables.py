@@ -11,8 +11,6 @@ text in the file, so each record built from it can cite the row.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,17 +116,53 @@ def recognise(path: Path, header: list[str]) -> tuple[TableSpec, dict[str, str]]
                            f"a table needs the required columns of one kind ({kinds})", 1)
 
 
-def rows_with_spans(text: str, delimiter: str) -> list[tuple[int, int, int, list[str]]]:
-    """(line, start, end, cells) for each CSV record, quoted newlines allowed."""
+def split_record(record: str, delimiter: str) -> list[tuple[str, int, int]]:
+    """(value, start, end) per cell of one CSV record; spans index ``record``.
+
+    A quoted cell's span covers the text between its quotes, and its value
+    has doubled quotes undone.
+
+    >>> split_record('a,"b ""c"", d",', ",")
+    [('a', 0, 1), ('b "c", d', 3, 13), ('', 15, 15)]
+    """
+    cells = []
+    i, n = 0, len(record)
+    while True:
+        if i < n and record[i] == '"':
+            j, buf = i + 1, []
+            while j < n:
+                if record[j] == '"':
+                    if record[j + 1:j + 2] == '"':
+                        buf.append('"')
+                        j += 2
+                        continue
+                    break
+                buf.append(record[j])
+                j += 1
+            value, start, end = "".join(buf), i + 1, j
+            k = record.find(delimiter, j + 1)
+        else:
+            k = record.find(delimiter, i)
+            start, end = i, (k if k >= 0 else n)
+            value = record[start:end]
+        cells.append((value, start, end))
+        if k < 0:
+            return cells
+        i = k + 1
+
+
+def rows_with_spans(text: str, delimiter: str) -> list[tuple[int, int, int, list[tuple[str, int, int]]]]:
+    """(line, start, end, cells) for each CSV record, quoted newlines allowed.
+
+    Cell spans are offsets into ``text``.
+    """
     out = []
     offset = 0
-    buf_start = None
+    buf_start = 0
     buf: list[str] = []
-    line_no = 0
     start_line = 0
-    for line in text.split("\n"):
-        line_no += 1
-        if buf_start is None:
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not buf:
             buf_start, start_line = offset, line_no
         buf.append(line)
         offset += len(line) + 1
@@ -136,9 +170,9 @@ def rows_with_spans(text: str, delimiter: str) -> list[tuple[int, int, int, list
         if record.count('"') % 2:
             continue  # a quoted field continues on the next line
         if record.strip():
-            cells = next(csv.reader(io.StringIO(record), delimiter=delimiter))
+            cells = [(v, buf_start + s, buf_start + e) for v, s, e in split_record(record, delimiter)]
             out.append((start_line, buf_start, buf_start + len(record), cells))
-        buf, buf_start = [], None
+        buf = []
     return out
 
 
@@ -153,20 +187,21 @@ def read_table(path: Path, key: str, raw: bytes) -> Document:
         first = text.split("\n", 1)[0]
         delimiter = max([",", ";", "\t"], key=first.count)
     records = rows_with_spans(text, delimiter)
-    header = [h.strip() for h in records[0][3]]
+    header = [h[0].strip() for h in records[0][3]]
     spec, cols = recognise(path, header)
     inverse = {v: k for k, v in cols.items()}
     blocks = []
     for line, start, end, cells in records[1:]:
-        if not any(c.strip() for c in cells):
+        if not any(c[0].strip() for c in cells):
             continue
         if len(cells) > len(header):
             raise InputError(path, f"row has {len(cells)} cells but the header has {len(header)}; "
                                    "quote cells that contain the delimiter", line)
-        row = {}
-        for name, cell in zip(header, cells):
-            row[inverse.get(name, name)] = cell.strip()
-        blocks.append(Block("row", text[start:end], start, end, row=row, line=line))
+        row, spans = {}, {}
+        for name, (value, s, e) in zip(header, cells, strict=False):
+            row[inverse.get(name, name)] = value.strip()
+            spans[inverse.get(name, name)] = (s, e)
+        blocks.append(Block("row", text[start:end], start, end, row=row, line=line, cells=spans))
     return Document(path=path, key=key, text=text, sha256=sha256(raw), kind=spec.kind,
                     title=path.stem, media_type="text/csv", blocks=blocks,
                     metadata={"columns": header})

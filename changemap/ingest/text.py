@@ -39,12 +39,24 @@ def front_matter(path: Path, text: str) -> tuple[dict, list[Block], int]:
     for n, line in enumerate(match.group(1).splitlines(keepends=True), start=2):
         m = re.match(r"([A-Za-z_][\w -]*):[ \t]*(.*?)[ \t]*$", line.rstrip("\n"))
         if m and m.group(2):
-            value_start = offset + m.start(2)
-            blocks.append(Block("meta", m.group(2), value_start, value_start + len(m.group(2)),
-                                row={"key": m.group(1).strip()}, line=n))
+            # Cite the value itself: inside its quotes, without a trailing comment.
+            v = _VALUE.match(m.group(2))
+            value_start, value_end = offset + m.start(2) + v.start(2), offset + m.start(2) + v.end(2)
+            if value_end > value_start:
+                blocks.append(Block("meta", text[value_start:value_end], value_start, value_end,
+                                    row={"key": _meta_key(m.group(1))}, line=n))
         offset += len(line)
-    meta = {str(k).strip().lower().replace(" ", "_"): v for k, v in data.items()}
+    meta = {_meta_key(k): v for k, v in data.items()}
     return meta, blocks, match.end()
+
+
+# A scalar on a 'key: value' line: "quoted", 'quoted' or plain, then an optional # comment.
+_VALUE = re.compile(r"""(["']?)(.*?)\1(?:[ \t]+#.*)?$""")
+
+
+def _meta_key(key: object) -> str:
+    """Front matter keys compare in lower case with '_' for spaces ('Organisation Kind')."""
+    return str(key).strip().lower().replace(" ", "_")
 
 
 @reader(".txt", ".md", ".markdown", ".text")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from ..atomic import write_text
@@ -35,7 +36,7 @@ KIND_STYLE = {  # colour-blind-safe colours (ColorBrewer Dark2) and distinct sha
 SENTIMENT_COLOUR = {"positive": "#1a9850", "negative": "#d73027", "mixed": "#f39c12",
                     "neutral": "#7f8c8d", None: "#7f8c8d"}
 MODE_DASHES = {"data-sharing": False, "strategic-group": [12, 6], "guideline-input": [2, 6],
-               "training": [8, 4, 2, 4], "referral": [16, 4], "partnership": False,
+               "training": [8, 4, 2, 4], "referral": [16, 4], "partnership": [14, 4, 3, 4],
                "funding": [4, 4], "consultation": [10, 10], "scrutiny": [2, 2]}
 
 
@@ -64,13 +65,30 @@ def _evidence(store: GraphStore) -> dict[str, list[dict]]:
 
 
 def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Deterministic positions scaled to roughly 150 px per node of spread."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    pos = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(graph.number_of_nodes()),
-                           iterations=100 if graph.number_of_nodes() < 2000 else 30)
-    scale = 150 * math.sqrt(graph.number_of_nodes())
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+    """Deterministic positions in pixels.
+
+    Connected stakeholders are laid out together (Kamada-Kawai up to a few
+    hundred nodes, seeded spring layout beyond); stakeholders with no
+    engagement sit in rows beneath, so they neither vanish nor stretch the
+    picture.
+    """
+    connected = sorted(n for n in graph if graph.degree(n) > 0)
+    isolated = sorted(n for n in graph if graph.degree(n) == 0)
+    pos: dict[str, tuple[float, float]] = {}
+    spread = 110 * math.sqrt(max(len(connected), 1))
+    if connected:
+        sub = graph.subgraph(connected)
+        if len(connected) <= 400:
+            raw = nx.kamada_kawai_layout(sub)
+        else:
+            raw = nx.spring_layout(sub, seed=seed, k=1.5 / math.sqrt(len(connected)), iterations=40)
+        pos = {n: (round(float(x) * spread, 1), round(float(y) * spread, 1)) for n, (x, y) in raw.items()}
+    bottom = max((y for _, y in pos.values()), default=0.0) + 160
+    left = min((x for x, _ in pos.values()), default=0.0)
+    per_row = max(4, int(2 * spread // 200))
+    for i, n in enumerate(isolated):
+        pos[n] = (round(left + 200 * (i % per_row), 1), round(bottom + 120 * (i // per_row), 1))
+    return pos
 
 
 def network(store: GraphStore) -> Network:
@@ -92,13 +110,22 @@ def network(store: GraphStore) -> Network:
                      size=14 + 40 * centrality.get(r.iri, 0.0), kind=r.kind,
                      kindLabel=concept_label("kind", r.kind), aliases=r.aliases,
                      targetGroups=r.target_groups, degree=int(r.degree), evidence=evidence.get(r.iri, []))
+    parallel: dict[frozenset, int] = defaultdict(int)
     for r in links.itertuples():
+        k = parallel[frozenset((r.source_iri, r.target_iri))]
+        parallel[frozenset((r.source_iri, r.target_iri))] += 1
+        # Two modes between one pair are two links: bend them apart.
+        smooth = {"enabled": k > 0, "type": "curvedCW" if k % 2 else "curvedCCW",
+                  "roundness": 0.18 * ((k + 1) // 2)}
         sentiment = r.sentiment if isinstance(r.sentiment, str) else None
-        net.add_edge(r.source_iri, r.target_iri, id=r.iri, mode=r.mode,
+        # Edge() directly: Network.add_edge drops a second edge between the same
+        # pair (two modes are two engagements) and checks duplicates in O(E^2).
+        net.edges.append(Edge(r.source_iri, r.target_iri, False, id=r.iri, mode=r.mode,
                      modeLabel=concept_label("mode", r.mode), sentiment=sentiment or "",
                      color=SENTIMENT_COLOUR.get(sentiment, SENTIMENT_COLOUR[None]),
                      dashes=MODE_DASHES.get(r.mode, False), width=1 + min(6, int(r.evidence_count)),
-                     years=_years(r.first_year, r.last_year), evidence=evidence.get(r.iri, []))
+                     years=_years(r.first_year, r.last_year), evidence=evidence.get(r.iri, []),
+                              smooth=smooth).options)
     net.toggle_physics(False)
     return net
 
