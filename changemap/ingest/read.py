@@ -86,7 +86,12 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, str]], list[
             )
         else:
             found.setdefault(path.name, path.resolve())
-    return sorted(((p, k) for k, p in found.items()), key=lambda pk: pk[1]), problems
+    # A file named on its own and again inside a named folder is read once,
+    # under the first key found for it.
+    unique: dict[Path, str] = {}
+    for key, p in found.items():
+        unique.setdefault(p.resolve(), key)
+    return sorted(unique.items(), key=lambda pk: pk[1]), problems
 
 
 def read_document(path: Path, key: str) -> Document:
