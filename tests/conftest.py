@@ -62,3 +62,23 @@ def browser(chromium_path):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def bolt_server():
+    """A Bolt server for the session: NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD if set, else ArcadeDB."""
+    from tests.bolt import BoltServer, bolt_available, external_from_env
+
+    external = external_from_env()
+    if external is not None:
+        yield external
+        return
+    ok, why = bolt_available()
+    if not ok:
+        require_or_skip(why)
+    server = BoltServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
