@@ -40,11 +40,14 @@ class Resolver:
     def __init__(self) -> None:
         self.canonical: dict[str, str] = {}  # name key -> canonical name
         self.merges: set[tuple[str, str, str]] = set()
+        self.alias_keys: set[str] = set()
 
     def add(self, name: str, aliases: tuple[str, ...] = ()) -> str:
         """Register ``name`` (and its aliases); return its canonical name."""
         key = name_key(name)
-        found, reason = self.canonical.get(key), "same name or alias"
+        found = self.canonical.get(key)
+        reason = ("listed as an alias" if key in self.alias_keys
+                  else "same name once case, 'the' and punctuation are folded")
         if found is None:
             alias_keys = [name_key(a) for a in aliases]
             found, reason = next((self.canonical[k] for k in alias_keys if k in self.canonical),
@@ -58,6 +61,8 @@ class Resolver:
         self.canonical.setdefault(key, found)
         for alias in aliases:
             self.canonical.setdefault(name_key(alias), found)
+            if name_key(alias) != name_key(found):
+                self.alias_keys.add(name_key(alias))
         return found
 
     def _fuzzy(self, key: str) -> str | None:

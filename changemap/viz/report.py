@@ -52,7 +52,8 @@ def render(result: BuildResult) -> str:
         by_mode = engagements.groupby("mode").size().rename("engagements").reset_index()
         by_mode["mode"] = [label("mode", m) for m in by_mode["mode"]]
         lines.append(markdown_table(by_mode.sort_values("engagements", ascending=False)))
-    findings = pd.Series([f.finding_type for f in result.extraction.findings], dtype=object)
+    findings = pd.Series([label("finding_type", f.finding_type) for f in result.extraction.findings],
+                         dtype=object)
     lines += ["## Findings by type", ""]
     lines.append(markdown_table(findings.value_counts().rename_axis("type").reset_index(name="findings")))
     if result.extraction.merges:
