@@ -365,3 +365,11 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     (folder / "register.csv").write_text("name,kind\nAsh Trust,cso\n")
     files, problems = discover([folder, folder / "register.csv"])
     assert [k for _, k in files] == ["corpus/register.csv"] and problems == []
+
+
+def test_two_files_with_one_name_are_both_read(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.md").write_text(f"Notes from {folder}.\n")
+    files, _ = discover([tmp_path / "a" / "notes.md", tmp_path / "b" / "notes.md"])
+    assert len(files) == 2 and len({k for _, k in files}) == 2

@@ -85,7 +85,10 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[tuple[Path, str]], list[
                 )
             )
         else:
-            found.setdefault(path.name, path.resolve())
+            key = path.name
+            if found.get(key, path.resolve()) != path.resolve():
+                key = path.as_posix()  # two different files share a name: keep them apart
+            found.setdefault(key, path.resolve())
     # A file named on its own and again inside a named folder is read once,
     # under the first key found for it.
     unique: dict[Path, str] = {}
