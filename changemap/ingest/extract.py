@@ -101,6 +101,23 @@ def _problem(out: Extraction, doc: Document, line: int, err: ChangemapError | st
     out.problems.append(Problem(doc.key, f"{doc.key}:{line}: {err}", "warning"))
 
 
+def _concept(out: Extraction, doc: Document, line: int, scheme: str, value: str | None) -> str | None:
+    """The concept key for a cell, or None (and a problem naming file:line) if unknown."""
+    if not value:
+        return None
+    try:
+        return concept(scheme, value)
+    except VocabularyError as err:
+        _problem(out, doc, line, err)
+        return None
+
+
+def _concepts(out: Extraction, doc: Document, line: int, scheme: str, cell: str | None) -> list[str]:
+    """Concept keys for a ';'-separated cell; unknown values become problems."""
+    found = (_concept(out, doc, line, scheme, v) for v in split_list(cell))
+    return [k for k in found if k]
+
+
 def _register(doc: Document, out: Extraction) -> None:
     for b in doc.blocks:
         row = b.row or {}
@@ -108,18 +125,9 @@ def _register(doc: Document, out: Extraction) -> None:
         if not name:
             _problem(out, doc, b.line, "register row has no name; fill the name column or delete the row")
             continue
-        kind, reason = None, ""
-        if row.get("kind"):
-            try:
-                kind, reason = concept("kind", row["kind"]), f"stated in register {doc.key}"
-            except VocabularyError as err:
-                _problem(out, doc, b.line, err)
-        groups = []
-        for value in split_list(row.get("target_groups")):
-            try:
-                groups.append(concept("target_group", value))
-            except VocabularyError as err:
-                _problem(out, doc, b.line, err)
+        kind = _concept(out, doc, b.line, "kind", row.get("kind"))
+        reason = f"stated in register {doc.key}" if kind else ""
+        groups = _concepts(out, doc, b.line, "target_group", row.get("target_groups"))
         known = {"name", "kind", "aliases", "target_groups"}
         out.mentions.append(StakeholderMention(
             name=name,
@@ -149,17 +157,12 @@ def _engagement_list(doc: Document, out: Extraction) -> None:
         if not source or not target:
             _problem(out, doc, b.line, "engagement needs both a source and a target; fill both cells")
             continue
-        try:
-            mode = concept("mode", row.get("mode", ""))
-        except VocabularyError as err:
-            _problem(out, doc, b.line, err)
+        mode = _concept(out, doc, b.line, "mode", row.get("mode"))
+        if mode is None:
+            if not row.get("mode"):
+                _problem(out, doc, b.line, "engagement has no mode; fill the mode cell (e.g. training)")
             continue
-        sentiments = []
-        if row.get("sentiment"):
-            try:
-                sentiments.append(concept("sentiment", row["sentiment"]))
-            except VocabularyError as err:
-                _problem(out, doc, b.line, err)
+        sentiments = _concepts(out, doc, b.line, "sentiment", row.get("sentiment"))
         years = {int(y) for y in _YEAR.findall(row.get("year", ""))}
         known = {"source", "target", "mode", "year", "sentiment", "evidence"}
         out.engagements.append(Engagement(
@@ -196,27 +199,17 @@ def _timeline(doc: Document, out: Extraction) -> None:
         if not label:
             _problem(out, doc, b.line, "pivotal moment has no label; fill the label cell")
             continue
-        try:
-            direction = concept("direction", row.get("direction", ""))
-        except VocabularyError as err:
-            _problem(out, doc, b.line, err)
+        direction = _concept(out, doc, b.line, "direction", row.get("direction"))
+        if direction is None:
+            if not row.get("direction"):
+                _problem(out, doc, b.line, "pivotal moment has no direction; write forward or backward")
             continue
         date = normalise_date(row.get("date", ""))
         if row.get("date") and date is None:
             _problem(out, doc, b.line, f"date '{row['date']}' is not YYYY, YYYY-MM or YYYY-MM-DD; "
                                        "the moment is kept without a date")
-        drivers = []
-        for value in split_list(row.get("drivers")):
-            try:
-                drivers.append(concept("driver", value))
-            except VocabularyError as err:
-                _problem(out, doc, b.line, err)
-        scale = None
-        if row.get("scale"):
-            try:
-                scale = concept("scale", row["scale"])
-            except VocabularyError as err:
-                _problem(out, doc, b.line, err)
+        drivers = _concepts(out, doc, b.line, "driver", row.get("drivers"))
+        scale = _concept(out, doc, b.line, "scale", row.get("scale"))
         actors = split_list(row.get("actors"))
         for actor in actors:
             out.mentions.append(StakeholderMention(
@@ -246,13 +239,9 @@ def _front_matter(doc: Document, out: Extraction) -> None:
     if org:
         block = _meta_block(doc, "organisation") or _meta_block(doc, "organization")
         ev = evidence(doc, block.start, block.end, "front-matter") if block else None
-        kind, reason = None, ""
         raw_kind = meta.get("organisation_kind") or meta.get("organization_kind") or meta.get("kind")
-        if raw_kind:
-            try:
-                kind, reason = concept("kind", str(raw_kind)), f"stated in front matter of {doc.key}"
-            except VocabularyError as err:
-                _problem(out, doc, 1, err)
+        kind = _concept(out, doc, 1, "kind", str(raw_kind) if raw_kind else None)
+        reason = f"stated in front matter of {doc.key}" if kind else ""
         if ev:
             out.mentions.append(StakeholderMention(name=org, evidence=ev, authority="front-matter",
                                                    kind=kind, kind_reason=reason))
