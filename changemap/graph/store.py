@@ -1,7 +1,11 @@
 """The queryable graph: an Oxigraph store with the vocabulary loaded.
 
 SPARQL runs here (not in rdflib; see DESIGN.md for the measured reasons).
-The default graph of a query is the union of every named graph.
+The store holds every named graph (one per source document) and, as its
+default graph, their merge as a set.  Queries see the merge, so a triple
+stated by ten documents matches once; ``GRAPH ?g { ... }`` still reaches
+the per-document graphs.  (Oxigraph's union-default-graph mode would repeat
+such a triple once per graph, multiplying every join.)
 
 >>> g = GraphStore.from_quads([])
 >>> g.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a <http://www.w3.org/2004/02/skos/core#ConceptScheme> }")[0]["n"] > 5
@@ -21,6 +25,7 @@ from ..ontology.namespaces import SPARQL_PREFIXES, XSD
 from .iri import VOCABULARY_GRAPH
 
 GRAPH_FILE = "graph.trig"
+MERGED_FILE = "graph.ttl"
 _INTS = {XSD + t for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
 _FLOATS = {XSD + t for t in ("decimal", "double", "float")}
 
@@ -55,31 +60,38 @@ class GraphStore:
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad], vocabulary: bool = True) -> GraphStore:
+        quads = list(quads) + (vocabulary_quads() if vocabulary else [])
+        merged = {q.triple for q in quads}
         store = ox.Store()
-        store.extend(list(quads) + (vocabulary_quads() if vocabulary else []))
+        store.bulk_extend(quads)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in merged)
         return cls(store)
 
     @classmethod
     def open(cls, out_dir: Path | str) -> GraphStore:
         """Load ``OUT/graph.trig`` as written by ``changemap build``."""
         path = Path(out_dir) / GRAPH_FILE
-        if not path.is_file():
+        merged = Path(out_dir) / MERGED_FILE
+        if not path.is_file() or not merged.is_file():
             raise GraphNotFoundError(out_dir)
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         return cls(store)
 
     def __len__(self) -> int:
-        return len(self.store)
+        """Number of distinct triples (the merged graph)."""
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def quads(self) -> list[ox.Quad]:
-        return list(self.store)
+        """Every triple of the merged graph (as quads in the default graph)."""
+        return list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def query(self, sparql: str, prefixes: bool = True) -> list[dict[str, object]]:
         """Run a SELECT and return rows as dicts of Python values."""
         text = (SPARQL_PREFIXES + sparql) if prefixes else sparql
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
+            result = self.store.query(text)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}; check the query text") from err
         if not isinstance(result, ox.QuerySolutions):

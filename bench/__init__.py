@@ -1,0 +1,1 @@
+"""Benchmarks for changemap: a synthetic corpus generator and a build benchmark."""
