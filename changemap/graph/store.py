@@ -25,7 +25,7 @@ from ..ontology.namespaces import SPARQL_PREFIXES, XSD
 from .iri import VOCABULARY_GRAPH
 
 GRAPH_FILE = "graph.trig"
-MERGED_FILE = "graph.ttl"
+MERGE_GRAPHS = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _INTS = {XSD + t for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
 _FLOATS = {XSD + t for t in ("decimal", "double", "float")}
 
@@ -60,23 +60,20 @@ class GraphStore:
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad], vocabulary: bool = True) -> GraphStore:
-        quads = list(quads) + (vocabulary_quads() if vocabulary else [])
-        merged = {q.triple for q in quads}
         store = ox.Store()
-        store.bulk_extend(quads)
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in merged)
+        store.bulk_extend(list(quads) + (vocabulary_quads() if vocabulary else []))
+        store.update(MERGE_GRAPHS)
         return cls(store)
 
     @classmethod
     def open(cls, out_dir: Path | str) -> GraphStore:
         """Load ``OUT/graph.trig`` as written by ``changemap build``."""
         path = Path(out_dir) / GRAPH_FILE
-        merged = Path(out_dir) / MERGED_FILE
-        if not path.is_file() or not merged.is_file():
+        if not path.is_file():
             raise GraphNotFoundError(out_dir)
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
-        store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        store.update(MERGE_GRAPHS)
         return cls(store)
 
     def __len__(self) -> int:
