@@ -202,3 +202,69 @@ class Extraction:
     events: list[SourceEvent] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     merges: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# --- Candidates found in running text by the rule modules (ingest/orgs.py,
+# ingest/engage.py, ingest/moments.py, ingest/initiatives.py).  Offsets are
+# character offsets into the text of the spaCy Doc the rule was given.
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """An organisation named in running text.
+
+    ``name`` is the full name (an acronym defined in the text is expanded and
+    kept in ``aliases``); ``generic`` marks actors such as "the police" that
+    name no particular body.
+    """
+
+    name: str
+    start: int
+    end: int
+    kind: str | None = None
+    kind_reason: str = ""
+    aliases: tuple[str, ...] = ()
+    generic: bool = False
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class EngagementCandidate:
+    """Two parties, a mode cue and a sentiment found in one sentence."""
+
+    source: str
+    target: str
+    mode: str
+    start: int
+    end: int
+    sentiment: str | None = None
+    cue: str = ""
+    years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MomentCandidate:
+    """A pivotal moment stated in a sentence (or a short run of sentences)."""
+
+    label: str
+    direction: str
+    start: int
+    end: int
+    date: str | None = None
+    drivers: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    scale: str | None = None
+    cue: str = ""
+
+
+@dataclass
+class Initiative:
+    """A named programme, campaign, app, charter, pilot, forum or group."""
+
+    name: str
+    initiative_type: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    run_by: set[str] = field(default_factory=set)
+    partners: set[str] = field(default_factory=set)
+    target_groups: set[str] = field(default_factory=set)
