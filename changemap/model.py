@@ -174,6 +174,7 @@ class Finding:
     theme: str | None = None
     strands: list[str] = field(default_factory=list)
     event: str | None = None
+    about: list[str] = field(default_factory=list)  # names of initiatives the finding judges
 
 
 @dataclass
@@ -200,6 +201,7 @@ class Extraction:
     moments: list[PivotalMoment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     events: list[SourceEvent] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     merges: list[tuple[str, str, str]] = field(default_factory=list)
 

@@ -198,6 +198,14 @@ def build(ex: Extraction) -> list[ox.Quad]:
         for ev in ev_rec.evidence:
             q.add(doc_graphs[ev.document].value, CM + "reportsOn", node, doc_graphs[ev.document])
 
+    for i in ex.initiatives:
+        attrs = [(CM + "initiativeType", concept_iri("initiative_type", i.initiative_type))] \
+            if i.initiative_type else []
+        attrs += [(CM + "runBy", iri.stakeholder(n)) for n in sorted(i.run_by)]
+        attrs += [(CM + "partner", iri.stakeholder(n)) for n in sorted(i.partners - i.run_by)]
+        attrs += [(CM + "targetGroup", concept_iri("target_group", t)) for t in sorted(i.target_groups)]
+        q.entity(iri.initiative(i.name), [CM + "Initiative"], i.name, i.evidence, attrs)
+
     if ex.findings and any(f.theme for f in ex.findings):
         home = doc_graphs[next(f for f in ex.findings if f.theme).evidence[0].document]
         q.add(iri.THEMES, RDF + "type", SKOS + "ConceptScheme", home)
@@ -214,6 +222,7 @@ def build(ex: Extraction) -> list[ox.Quad]:
         attrs += [(CM + "strand", concept_iri("target_group", t)) for t in sorted(set(f.strands))]
         if f.event:
             attrs.append((CM + "sourceEvent", iri.event(f.event)))
+        attrs += [(CM + "about", iri.initiative(n)) for n in sorted(set(f.about))]
         q.entity(iri.finding(doc_key, f.finding_type, f.theme, f.text), [CM + "Finding"], None,
                  f.evidence, attrs)
 

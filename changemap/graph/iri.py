@@ -84,6 +84,10 @@ def finding(doc_key: str, finding_type: str, theme_label: str | None, text: str)
 THEMES = f"{ID}scheme/themes"
 
 
+def initiative(name: str) -> str:
+    return f"{ID}initiative/{slug(name)}"
+
+
 def theme(label: str) -> str:
     return f"{ID}theme/{slug(label)}"
 

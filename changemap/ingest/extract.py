@@ -17,7 +17,6 @@ from ..errors import ChangemapError, VocabularyError
 from ..model import (
     Document,
     Engagement,
-    Evidence,
     Extraction,
     Finding,
     Person,
@@ -26,57 +25,17 @@ from ..model import (
     SourceEvent,
     StakeholderMention,
 )
-from ..ontology.lexicon import concept, phrases, schemes
-from .nlp import PhraseIndex, pipeline
+from ..ontology.lexicon import concept, schemes
+from .cite import cell_evidence, evidence
+from .textpass import respondent_labels, text_pass  # noqa: F401 - re-exported
 
-CONTEXT = 32
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_INTERVIEWER_LABELS = {"interviewer", "int", "i", "q", "question", "moderator", "facilitator",
-                       "researcher"}
-
-
-def evidence(doc: Document, start: int, end: int, by: str, *, speaker: str | None = None,
-             confidence: float = 1.0) -> Evidence:
-    """Evidence for ``doc.text[start:end]``, trimmed of surrounding spaces."""
-    raw = doc.text[start:end]
-    start += len(raw) - len(raw.lstrip())
-    end -= len(raw) - len(raw.rstrip())
-    return Evidence(
-        document=doc.key,
-        start=start,
-        end=end,
-        quote=doc.text[start:end],
-        prefix=doc.text[max(0, start - CONTEXT):start],
-        suffix=doc.text[end:end + CONTEXT],
-        speaker=speaker,
-        approved=doc.approved,
-        extracted_by=by,
-        confidence=confidence,
-    )
 
 
 def split_list(cell: str | None) -> list[str]:
     """Cells such as ``"a; b | c"`` → ``["a", "b", "c"]``."""
     return [p for p in _LIST_SPLIT.split(cell or "") if p.strip()] if cell else []
-
-
-def cell_evidence(doc: Document, block, column: str, by: str) -> Evidence:
-    """Evidence for one table cell (its value as the quote), else for the whole row.
-
-    The span covers the cell's raw text in the file; for a quoted cell the
-    quote is its value, with doubled quote marks undone.
-    """
-    value = (block.row or {}).get(column, "")
-    span = (block.cells or {}).get(column)
-    if not value or span is None:
-        return evidence(doc, block.start, block.end, by)
-    raw = doc.text[span[0]:span[1]]
-    start = span[0] + len(raw) - len(raw.lstrip())
-    end = span[1] - (len(raw) - len(raw.rstrip()))
-    return Evidence(document=doc.key, start=start, end=end, quote=value,
-                    prefix=doc.text[max(0, start - CONTEXT):start], suffix=doc.text[end:end + CONTEXT],
-                    approved=doc.approved, extracted_by=by)
 
 
 def extract(documents: list[Document]) -> Extraction:
@@ -93,7 +52,7 @@ def extract(documents: list[Document]) -> Extraction:
         handler = handlers.get(doc.kind)
         if handler:
             handler(doc, out)
-    _text_mentions([d for d in documents if d.kind in {"transcript", "summary", "text"}], out)
+    text_pass([d for d in documents if d.kind in {"transcript", "summary", "text"}], out)
     return out
 
 
@@ -259,21 +218,6 @@ def _front_matter(doc: Document, out: Extraction) -> None:
                               "add one so quotes can be attributed")
 
 
-def respondent_labels(doc: Document) -> set[str]:
-    """Speaker labels in ``doc`` that belong to the interviewee."""
-    labels = {b.speaker for b in doc.blocks if b.kind == "turn" and b.speaker}
-    interviewer = str(doc.metadata.get("interviewer") or "").casefold()
-    asking = {lab for lab in labels if lab.casefold() in _INTERVIEWER_LABELS
-              or (interviewer and lab.casefold() == interviewer)}
-    if not asking and len(labels) == 2:
-        # The one who asks more questions is the interviewer.
-        def questions(label: str) -> float:
-            turns = [b for b in doc.blocks if b.kind == "turn" and b.speaker == label]
-            return sum(b.text.rstrip().endswith("?") for b in turns) / max(1, len(turns))
-        asking = {max(sorted(labels), key=questions)}
-    return labels - asking
-
-
 def _summary(doc: Document, out: Extraction) -> None:
     ftypes = schemes()["finding_type"]
     title_block = next((b for b in doc.blocks if b.kind == "heading"), None)
@@ -313,32 +257,3 @@ def _summary(doc: Document, out: Extraction) -> None:
             event=event.name,
             evidence=[evidence(doc, b.start, b.end, f"summary-{b.kind}")],
         ))
-
-
-def _text_mentions(documents: list[Document], out: Extraction) -> None:
-    """Gazetteer matches of every declared name and alias, cited by sentence."""
-    names: dict[str, set[str]] = {}
-    for m in out.mentions:
-        names.setdefault(m.name, set()).update([m.name, *m.aliases])
-    orgs = PhraseIndex({f"org:{k}": v for k, v in names.items()})
-    groups = PhraseIndex({f"tg:{k}": v for k, v in phrases("target_group").items()})
-    findings_by_doc: dict[tuple[str, int], Finding] = {
-        (f.evidence[0].document, f.evidence[0].start): f for f in out.findings
-    }
-    nlp = pipeline()
-    for doc in documents:
-        respondents = respondent_labels(doc) if doc.kind == "transcript" else set()
-        pseudonym = str(doc.metadata.get("pseudonym") or "") or None
-        blocks = [b for b in doc.blocks if b.kind in {"paragraph", "bullet", "turn", "heading"}]
-        texts = (doc.text[b.start:b.end] for b in blocks)
-        for b, sdoc in zip(blocks, nlp.pipe(texts), strict=True):
-            speaker = pseudonym if b.speaker in respondents else None
-            finding = findings_by_doc.get((doc.key, b.start))
-            for key, _, _ in groups.find(sdoc):
-                if finding is not None and key[3:] not in finding.strands:
-                    finding.strands.append(key[3:])
-            for key, s, e in orgs.find(sdoc):
-                sent = sdoc.char_span(s, e, alignment_mode="expand").sent
-                ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, "gazetteer",
-                              speaker=speaker, confidence=0.9)
-                out.mentions.append(StakeholderMention(name=key[4:], evidence=ev, authority="text"))

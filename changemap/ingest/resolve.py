@@ -13,11 +13,11 @@ is recorded for the build report.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
-from ..model import Engagement, Extraction, Problem, Stakeholder, StakeholderMention
+from ..model import Engagement, Extraction, Initiative, Problem, Stakeholder, StakeholderMention
 from .kinds import infer_kind
 
 FUZZY_THRESHOLD = 92
@@ -96,7 +96,34 @@ def resolve(ex: Extraction) -> Extraction:
     ex.engagements = _merge_engagements(ex, resolver)
     for moment in ex.moments:
         moment.actors = sorted({resolver.resolve(a) for a in moment.actors})
+    ex.initiatives = _merge_initiatives(ex, resolver)
     return ex
+
+
+def _merge_initiatives(ex: Extraction, resolver: Resolver) -> list[Initiative]:
+    """One initiative per folded name; owners and partners as canonical stakeholders.
+
+    The type is the one most often given (ties broken alphabetically).
+    """
+    merged: dict[str, Initiative] = {}
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for i in ex.initiatives:
+        key = name_key(i.name)
+        target = merged.setdefault(key, Initiative(name=i.name))
+        if i.initiative_type:
+            types[key][i.initiative_type] += 1
+        target.evidence.extend(i.evidence)
+        target.run_by |= {resolver.resolve(n) for n in i.run_by}
+        target.partners |= {resolver.resolve(n) for n in i.partners}
+        target.target_groups |= i.target_groups
+    for key, i in merged.items():
+        if types[key]:
+            i.initiative_type = sorted(types[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        i.partners -= i.run_by
+        i.evidence = sorted(set(i.evidence), key=lambda ev: (ev.document, ev.start, ev.end))
+    for f in ex.findings:
+        f.about = sorted({merged[name_key(n)].name for n in f.about if name_key(n) in merged})
+    return [merged[k] for k in sorted(merged)]
 
 
 def _stakeholder(name: str, mentions: list[StakeholderMention]) -> Stakeholder:

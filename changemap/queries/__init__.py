@@ -1,7 +1,7 @@
 """Named queries: a SPARQL file each, run on the Oxigraph store.
 
->>> sorted(REGISTRY)[:2]
-['engagements', 'stakeholders']
+>>> sorted(REGISTRY)
+['engagements', 'findings', 'initiatives', 'stakeholders']
 
 Python callers use :func:`run`, which returns a pandas DataFrame::
 
@@ -75,6 +75,16 @@ REGISTRY: dict[str, NamedQuery] = {
             "Who engages with whom: pairs of stakeholders by mode, with sentiment, evidence and years.",
             post=(_fill_zero("evidence_count"),),
             hidden=("iri", "source_iri", "target_iri"),
+        ),
+        NamedQuery(
+            "findings",
+            "Findings from summaries: good practice, challenges, opportunities, with theme and strands.",
+            post=(_split_lists("strands", "about"),),
+        ),
+        NamedQuery(
+            "initiatives",
+            "Named initiatives: owners, partners, target groups and the findings that judge them.",
+            post=(_split_lists("owners", "partners", "target_groups"), _fill_zero("findings", "documents")),
         ),
     ]
 }

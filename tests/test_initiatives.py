@@ -1,0 +1,76 @@
+"""Named initiatives in running text, and the findings and initiatives queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from changemap.ingest.initiatives import find_initiatives
+from changemap.ingest.nlp import pipeline
+from changemap.model import OrgMention
+from changemap.pipeline import build_corpus
+from changemap.queries import run
+
+
+def names(text, **kwargs):
+    return [(i.name, i.initiative_type) for i in find_initiatives(pipeline()(text), **kwargs)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Last year we launched the Clear Path app for reporting.", [("Clear Path", "reporting-app")]),
+    ("The Open Streets Charter was signed by nine bus firms.", [("Open Streets Charter", "charter")]),
+    ('The "Stand Beside" campaign ran in every school.', [("Stand Beside", "campaign")]),
+    ("Officers now attend Lantern Light training every spring.", [("Lantern Light", "training")]),
+    ("The Data Quality Working Group meets monthly.", [("Data Quality Working Group", "strategic-group")]),
+    ("Hate Crime Awareness Week brings the partners together.", [("Hate Crime Awareness Week", "event")]),
+])
+def test_named_initiatives(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A working group was set up after the review.",
+    "Training helped, but the app was hard to find.",
+    "The cut closed nine of fourteen centres.",
+    "Of course the programme changed over time.",
+])
+def test_no_name_no_initiative(text):
+    assert names(text) == []
+
+
+def test_short_reference_to_a_known_body_is_not_an_initiative():
+    text = "The Strategic Board asked for better figures."
+    assert names(text) == [("Strategic Board", "strategic-group")]
+    assert names(text, org_names=frozenset({"riverton hate crime strategic board"})) == []
+
+
+def test_owners_and_partners_come_from_the_sentence():
+    doc = pipeline()("We designed the Clear Path app with Westmoor Police and Harbour Trust.")
+    orgs = [OrgMention("Westmoor Police", doc.text.find("Westmoor"), doc.text.find(" and Harbour")),
+            OrgMention("Harbour Trust", doc.text.find("Harbour Trust"), doc.text.find("."))]
+    [found] = find_initiatives(doc, orgs, speaker_org="Open Lane Network")
+    assert found.run_by == {"Open Lane Network"}
+    assert found.partners == {"Westmoor Police", "Harbour Trust"}
+
+
+def test_findings_and_initiatives_queries(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "register.csv").write_text("name,kind\nWestmoor Police,public-authority\nHarbour Trust,cso\n")
+    (corpus / "summary.txt").write_text(
+        "Regional Round Table 2025\n\nGood Practice\n\nSafer Travel for Disabled People\n\n"
+        "- The Clear Path app, run by Harbour Trust with Westmoor Police, made reporting easier.\n\n"
+        "Challenges\n\nStaffing\n\n- Trans people still report too little.\n")
+    result = build_corpus([corpus], tmp_path / "out", outputs=False)
+    assert result.validation.conforms, result.validation.violations[:3]
+    findings = run("findings", result.store).to_dict(orient="records")
+    good = next(f for f in findings if f["type"] == "good-practice")
+    assert good["theme"] == "Safer Travel for Disabled People"
+    assert good["strands"] == "Disability"  # from the theme heading
+    assert good["about"] == "Clear Path"
+    assert good["document"] == "c/summary.txt"
+    challenge = next(f for f in findings if f["type"] == "challenge")
+    assert challenge["strands"] == "Transgender"
+    [initiative] = run("initiatives", result.store).to_dict(orient="records")
+    assert initiative["name"] == "Clear Path" and initiative["type"] == "reporting-app"
+    assert initiative["owners"] == "Harbour Trust" and initiative["partners"] == "Westmoor Police"
+    assert initiative["findings"] == 1
