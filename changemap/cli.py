@@ -163,5 +163,29 @@ def map_(graph: Path, out: Path | None) -> None:
     click.echo(f"Map: {path}")
 
 
+@cli.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@graph_option
+@click.option("--details", is_flag=True, help="Also list every missed and every extra item.")
+@format_option
+@_errors
+def evaluate(gold_dir: Path, graph: Path, details: bool, fmt: str) -> None:
+    """Score a build against gold annotations: precision, recall, F1 per type.
+
+    GOLD_DIR holds one YAML file per annotated document (see eval/GOLD.md).
+    """
+    from .evaluate import evaluate as score
+    from .output import render
+
+    frame, tallies = score(gold_dir, graph)
+    click.echo(render(frame, fmt), nl=False)
+    if details:
+        for kind, t in tallies.items():
+            for line in t.misses:
+                click.echo(f"missed {kind}: {line}")
+            for line in t.extras:
+                click.echo(f"extra  {kind}: {line}")
+
+
 def main() -> None:  # pragma: no cover - console script entry
     cli()

@@ -1,0 +1,175 @@
+"""Score extraction against hand-made gold annotations.
+
+One YAML file per document in GOLD_DIR (format in ``eval/GOLD.md``):
+``document`` (the key changemap gives it), ``organisations`` (name,
+aliases), ``engagements`` (parties, mode, quote), ``moments`` (quote,
+direction …) and ``initiatives`` (name).  For each type, predictions are the
+graph's items cited from that document:
+
+- organisations match when any of their names or aliases match, once case,
+  punctuation and a leading "the" are folded;
+- engagements match as unordered pairs of matched organisations plus mode;
+- pivotal moments match when a predicted evidence quote overlaps the gold
+  quote (one contains the other, or they share a run of 40 characters);
+- initiatives match by folded name, one containing the other.
+
+Matching is one-to-one; precision, recall and F1 are summed over documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import InputError
+from .graph.store import GraphStore
+from .ingest.resolve import name_key
+
+TYPES = ("organisations", "engagements", "moments", "initiatives")
+OVERLAP_CHARS = 40
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    def row(self, kind: str) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"type": kind, "gold": self.tp + self.fn, "predicted": self.tp + self.fp, "matched": self.tp,
+                "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def load_gold(gold_dir: Path | str) -> list[dict]:
+    files = sorted(Path(gold_dir).glob("*.y*ml"))
+    if not files:
+        raise InputError(gold_dir, "no gold annotation files (*.yaml) here; see eval/GOLD.md for the format")
+    out = []
+    for f in files:
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            raise InputError(f, f"not valid YAML ({err}); fix the file") from err
+        if not isinstance(data, dict) or "document" not in data:
+            raise InputError(f, "a gold file needs a 'document' key naming the document it annotates")
+        out.append(data)
+    return out
+
+
+def _forms(names) -> set[str]:
+    return {name_key(n) for n in names if n}
+
+
+def _predicted(store: GraphStore, document: str) -> dict[str, list]:
+    doc = f'"{document}"'
+    orgs = store.query(f"""
+        SELECT ?s ?name (GROUP_CONCAT(DISTINCT ?alias; separator="|") AS ?aliases) WHERE {{
+          ?s a cm:Stakeholder ; rdfs:label ?name ; prov:wasDerivedFrom ?ev .
+          ?ev prov:wasQuotedFrom/dcterms:identifier {doc} .
+          FILTER NOT EXISTS {{ ?s cm:isGeneric true }}
+          OPTIONAL {{ ?s skos:altLabel ?alias }}
+        }} GROUP BY ?s ?name""")
+    links = store.query(f"""
+        SELECT DISTINCT ?e ?a ?b ?mode WHERE {{
+          ?e a cm:Engagement ; cm:party ?pa, ?pb ; cm:mode ?m ; prov:wasDerivedFrom ?ev .
+          ?ev prov:wasQuotedFrom/dcterms:identifier {doc} .
+          ?pa rdfs:label ?a . ?pb rdfs:label ?b . FILTER(STR(?pa) < STR(?pb))
+          BIND(STRAFTER(STR(?m), STR(mode:)) AS ?mode)
+        }}""")
+    moments = store.query(f"""
+        SELECT ?m (GROUP_CONCAT(?q; separator="\\u0001") AS ?quotes) WHERE {{
+          ?m a cm:PivotalMoment ; prov:wasDerivedFrom ?ev .
+          ?ev cm:quote ?q ; prov:wasQuotedFrom/dcterms:identifier {doc} .
+        }} GROUP BY ?m""")
+    inits = store.query(f"""
+        SELECT DISTINCT ?i ?name WHERE {{
+          ?i a cm:Initiative ; rdfs:label ?name ; prov:wasDerivedFrom/prov:wasQuotedFrom/dcterms:identifier {doc} .
+        }}""")
+    return {
+        "organisations": [(r["name"], _forms([r["name"], *(r["aliases"] or "").split("|")])) for r in orgs],
+        "engagements": [(r["a"], r["b"], r["mode"]) for r in links],
+        "moments": [str(r["quotes"]).split("\u0001") for r in moments],
+        "initiatives": [r["name"] for r in inits],
+    }
+
+
+def _overlaps(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()), " ".join(b.split())
+    if a in b or b in a:
+        return True
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= min(OVERLAP_CHARS, len(a), len(b))
+
+
+def _match(gold: list, predicted: list, same) -> tuple[list, list]:
+    """Greedy one-to-one matching; returns (unmatched gold, unmatched predicted)."""
+    left = list(predicted)
+    missed = []
+    for g in gold:
+        hit = next((p for p in left if same(g, p)), None)
+        if hit is None:
+            missed.append(g)
+        else:
+            left.remove(hit)
+    return missed, left
+
+
+def _init_same(g: dict, p: str) -> bool:
+    a, b = name_key(str(g.get("name", ""))), name_key(p)
+    return bool(a and b) and (a in b or b in a)
+
+
+def evaluate(gold_dir: Path | str, store: GraphStore | Path | str) -> tuple[pd.DataFrame, dict[str, Tally]]:
+    """Scores per type (a DataFrame) and the tallies with what was missed or extra."""
+    store = store if isinstance(store, GraphStore) else GraphStore.open(store)
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for gold in load_gold(gold_dir):
+        doc = str(gold["document"])
+        pred = _predicted(store, doc)
+        # Organisations: gold forms → the predicted entity they matched.
+        gold_orgs = [(o["name"], _forms([o["name"], *(o.get("aliases") or [])]))
+                     for o in gold.get("organisations") or []]
+        canon: dict[str, str] = {}
+
+        def org_same(g, p, canon=canon):
+            if g[1] & p[1]:
+                canon[g[0]] = p[0]
+                return True
+            return False
+
+        missed, extra = _match(gold_orgs, pred["organisations"], org_same)
+        _tally(tallies["organisations"], doc, gold_orgs, missed, extra, lambda x: x[0])
+        gold_links = []
+        for e in gold.get("engagements") or []:
+            a, b = (canon.get(p, p) for p in e["parties"])
+            gold_links.append((a, b, e["mode"]))
+        missed, extra = _match(gold_links, pred["engagements"],
+                               lambda g, p: {g[0], g[1]} == {p[0], p[1]} and g[2] == p[2])
+        _tally(tallies["engagements"], doc, gold_links, missed, extra, lambda x: f"{x[0]} + {x[1]} ({x[2]})")
+        gold_moments = [m["quote"] for m in gold.get("moments") or []]
+        missed, extra = _match(gold_moments, pred["moments"], lambda g, p: any(_overlaps(g, q) for q in p))
+        _tally(tallies["moments"], doc, gold_moments, missed, extra, lambda x: (x if isinstance(x, str) else x[0])[:80])
+        gold_inits = list(gold.get("initiatives") or [])
+        missed, extra = _match(gold_inits, pred["initiatives"], _init_same)
+        _tally(tallies["initiatives"], doc, gold_inits, missed, extra,
+               lambda x: x["name"] if isinstance(x, dict) else x)
+    frame = pd.DataFrame([tallies[t].row(t) for t in TYPES])
+    return frame, dict(tallies)
+
+
+def _tally(t: Tally, doc: str, gold: list, missed: list, extra: list, show) -> None:
+    t.tp += len(gold) - len(missed)
+    t.fn += len(missed)
+    t.fp += len(extra)
+    t.misses += [f"{doc}: {show(x)}" for x in missed]
+    t.extras += [f"{doc}: {show(x)}" for x in extra]
