@@ -55,8 +55,11 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on any input problem or SHACL violation.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster on big corpora).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Review decisions to apply (default: ./changemap-decisions.yaml when it exists).")
 @_errors
-def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, quiet: bool,
+          decisions: Path | None) -> None:
     """Build the graph, map and report from files and folders (any mix).
 
     Reads .md/.txt (front matter, headings, bullets, speaker turns) and
@@ -66,10 +69,13 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, q
     from rich.console import Console
 
     from .pipeline import build_corpus
+    from .review import DEFAULT_DECISIONS
 
+    if decisions is None and DEFAULT_DECISIONS.exists():
+        decisions = DEFAULT_DECISIONS
     console = Console(stderr=True, quiet=quiet)
     with console.status("building…") as status:
-        result = build_corpus(paths, out, strict=strict, shacl=not no_validate,
+        result = build_corpus(paths, out, strict=strict, shacl=not no_validate, decisions=decisions,
                               progress=lambda msg: status.update(f"{msg}…"))
     counts = result.counts()
     if not quiet:
@@ -161,6 +167,61 @@ def map_(graph: Path, out: Path | None) -> None:
 
     path = write_map(GraphStore.open(graph), out or graph / "map.html")
     click.echo(f"Map: {path}")
+
+
+@cli.group()
+def review() -> None:
+    """Review extracted items in a spreadsheet and feed the decisions back.
+
+    export writes review.csv; fill its 'decision' column (accept, reject,
+    rename, merge, retype, approve) and run apply.
+    """
+
+
+@review.command("export")
+@graph_option
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("review.csv"), show_default=True, help="CSV file to write.")
+@_errors
+def review_export(graph: Path, out: Path) -> None:
+    """Write every stakeholder, engagement, initiative, moment and pending quote to a CSV."""
+    from .graph.store import GraphStore
+    from .review import export_review
+
+    n = export_review(GraphStore.open(graph), out)
+    click.echo(f"Wrote {n} rows to {out}; fill the 'decision' column, then run "
+               f"'changemap review apply {out} -g {graph}'.")
+
+
+@review.command("apply")
+@click.argument("review_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@graph_option
+@click.option("--decisions", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("changemap-decisions.yaml"), show_default=True,
+              help="Decisions file to update (kept across rebuilds).")
+@click.option("--no-rebuild", is_flag=True, help="Only update the decisions file.")
+@_errors
+def review_apply(review_csv: Path, graph: Path, decisions: Path, no_rebuild: bool) -> None:
+    """Take an edited review CSV back: save its decisions and rebuild the graph."""
+    import json
+
+    from .errors import BuildError
+    from .pipeline import MANIFEST, build_corpus
+    from .review import merge_into_file, read_review
+
+    new = read_review(review_csv)
+    merged = merge_into_file(new, decisions)
+    click.echo(f"{len(new)} decision(s) read; {decisions} now holds {len(merged)}.")
+    if no_rebuild:
+        return
+    manifest = graph / MANIFEST
+    if not manifest.is_file():
+        raise BuildError(f"{graph}: no build.json to rebuild from; run 'changemap build PATH -o {graph} "
+                         f"--decisions {decisions}'")
+    inputs = json.loads(manifest.read_text(encoding="utf-8")).get("inputs") or []
+    result = build_corpus(inputs, graph, decisions=decisions)
+    click.echo(f"Rebuilt {graph}: {result.counts()['stakeholders']} stakeholders, "
+               f"{result.counts()['engagements']} engagements.")
 
 
 @cli.command()

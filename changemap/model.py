@@ -203,6 +203,7 @@ class Extraction:
     events: list[SourceEvent] = field(default_factory=list)
     initiatives: list[Initiative] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    approved_quotes: set[str] = field(default_factory=set)  # "doc#start-end" approved in review
     merges: list[tuple[str, str, str]] = field(default_factory=list)
 
 

@@ -25,6 +25,7 @@ from .ingest.extract import extract
 from .ingest.read import discover, read_document
 from .ingest.resolve import resolve
 from .model import Document, Extraction, Problem
+from .review import load_decisions
 
 MANIFEST = "build.json"
 Progress = Callable[[str], None]
@@ -41,6 +42,8 @@ class BuildResult:
     problems: list[Problem]
     files: dict[str, Path] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    decisions: str | None = None
 
     @property
     def words(self) -> int:
@@ -92,11 +95,13 @@ def build_corpus(
     shacl: bool = True,
     outputs: bool = True,
     progress: Progress | None = None,
+    decisions: Path | str | None = None,
 ) -> BuildResult:
     """Build the graph of ``paths`` into ``out_dir`` and return what was done.
 
     ``strict`` turns any problem or SHACL violation into an error (and leaves
     ``out_dir`` untouched).  ``outputs=False`` skips the map and report.
+    ``decisions`` is a review decisions file (see :mod:`changemap.review`).
     """
     paths = [Path(p) for p in paths]
     out_dir = Path(out_dir)
@@ -114,7 +119,8 @@ def build_corpus(
 
     say("extracting")
     t = time.perf_counter()
-    ex = resolve(extract(docs))
+    review = load_decisions(decisions)
+    ex = resolve(extract(docs), review)
     problems += ex.problems
     seconds["extract"] = time.perf_counter() - t
     if strict and problems:
@@ -137,7 +143,9 @@ def build_corpus(
             raise ValidationFailed(f"graph does not conform to the SHACL shapes (--strict): "
                                    f"{first.focus}: {first.message}")
 
-    result = BuildResult(out_dir, docs, ex, store, len(quads), report, problems, seconds=seconds)
+    result = BuildResult(out_dir, docs, ex, store, len(quads), report, problems, seconds=seconds,
+                         inputs=[str(p.resolve()) for p in paths],
+                         decisions=str(Path(decisions).resolve()) if decisions else None)
     say("writing")
     t = time.perf_counter()
     with replace_dir(out_dir) as tmp:
@@ -160,6 +168,8 @@ def manifest(result: BuildResult) -> dict:
     v = result.validation
     return {
         "changemap_build": 1,
+        "inputs": result.inputs,
+        "decisions": result.decisions,
         "documents": [{"key": d.key, "kind": d.kind, "sha256": d.sha256} for d in result.documents],
         "counts": result.counts(),
         "merges": [{"name": a, "merged_into": b, "reason": r} for a, b, r in result.extraction.merges],

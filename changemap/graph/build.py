@@ -62,6 +62,7 @@ class _Quads:
         self.doc_graphs = doc_graphs
         self.doc_keys = doc_keys
         self.cited: dict[str, list[Evidence]] = {}
+        self.approved_quotes: set[str] = set()
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str, g: ox.NamedNode) -> None:
         obj = N(o) if isinstance(o, str) else o
@@ -94,7 +95,8 @@ class _Quads:
                 self.add(quote, OA + "prefix", lit(ev.prefix), g)
             if ev.suffix:
                 self.add(quote, OA + "suffix", lit(ev.suffix), g)
-            approved = any(e.approved for e in evs)
+            approved = any(e.approved for e in evs) or \
+                f"{ev.document}#{ev.start}-{ev.end}" in self.approved_quotes
             self.add(node, CM + "approval", concept_iri("approval", "approved" if approved else "pending"), g)
             for speaker in sorted({e.speaker for e in evs if e.speaker in speakers}):
                 self.add(node, CM + "speaker", speakers[speaker], g)
@@ -122,6 +124,7 @@ def build(ex: Extraction) -> list[ox.Quad]:
     doc_keys = {d.key: iri.document_key(d.key, d.sha256) for d in ex.documents}
     doc_graphs = {d.key: N(iri.document(d)) for d in ex.documents}
     q = _Quads(doc_graphs, doc_keys)
+    q.approved_quotes = ex.approved_quotes
 
     for d in ex.documents:
         g = doc_graphs[d.key]

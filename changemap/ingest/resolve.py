@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from rapidfuzz import fuzz
 
 from ..model import Engagement, Extraction, Initiative, Problem, Stakeholder, StakeholderMention
+from ..review import Decisions, engagement_key, moment_key
 from .kinds import infer_kind
 
 FUZZY_THRESHOLD = 92
@@ -81,9 +82,18 @@ class Resolver:
         return self.canonical.get(name_key(name)) or self._fuzzy(name_key(name)) or name
 
 
-def resolve(ex: Extraction) -> Extraction:
-    """Fill ``ex.stakeholders`` and rewrite every party and actor to canonical names."""
+def resolve(ex: Extraction, decisions: Decisions | None = None) -> Extraction:
+    """Fill ``ex.stakeholders`` and rewrite every party and actor to canonical names.
+
+    Reviewer ``decisions`` (see :mod:`changemap.review`) are applied on the
+    way: renames and merges before mentions are grouped, the rest after.
+    """
+    decisions = decisions or Decisions()
     resolver = Resolver()
+    for old, d in {**decisions.of("stakeholders", "rename"), **decisions.of("stakeholders", "merge")}.items():
+        resolver.canonical.setdefault(name_key(d["value"]), d["value"])
+        resolver.canonical[name_key(old)] = resolver.canonical[name_key(d["value"])]
+        resolver.merges.add((old, resolver.canonical[name_key(old)], f"review: {d['decision']}"))
     mentions = sorted(ex.mentions, key=lambda m: AUTHORITY.get(m.authority, 9))
     grouped: dict[str, list[StakeholderMention]] = defaultdict(list)
     for m in mentions:
@@ -97,8 +107,70 @@ def resolve(ex: Extraction) -> Extraction:
     for moment in ex.moments:
         moment.actors = sorted({resolver.resolve(a) for a in moment.actors})
     ex.initiatives = _merge_initiatives(ex, resolver)
+    apply_decisions(ex, decisions)
     return ex
 
+
+def apply_decisions(ex: Extraction, decisions: Decisions) -> None:
+    """Rejections, retypes, initiative renames and quote approvals from review."""
+    if not len(decisions):
+        return
+    rejected = set(decisions.of("stakeholders", "reject"))
+    ex.stakeholders = [s for s in ex.stakeholders if s.name not in rejected]
+    for s in ex.stakeholders:
+        d = decisions.get("stakeholders", s.name)
+        if d and d["decision"] == "retype":
+            s.kind, s.kind_reason = d["value"], "set in review"
+    for p in ex.people:
+        if p.organisation in rejected:
+            p.organisation = None
+    engagements: dict[tuple[str, str, str], Engagement] = {}
+    for e in ex.engagements:
+        d = decisions.get("engagements", engagement_key(*e.parties, e.mode)) or {}
+        if d.get("decision") == "reject" or rejected & set(e.parties):
+            continue
+        if d.get("decision") == "retype":
+            e.mode = d["value"]
+        key = (*e.parties, e.mode)
+        if key in engagements:
+            engagements[key].evidence = sorted(set(engagements[key].evidence) | set(e.evidence),
+                                               key=lambda ev: (ev.document, ev.start, ev.end))
+            engagements[key].years |= e.years
+        else:
+            engagements[key] = e
+    ex.engagements = [engagements[k] for k in sorted(engagements)]
+    initiatives: dict[str, Initiative] = {}
+    for i in ex.initiatives:
+        d = decisions.get("initiatives", i.name) or {}
+        if d.get("decision") == "reject":
+            continue
+        if d.get("decision") == "rename":
+            i.name = d["value"]
+        elif d.get("decision") == "retype":
+            i.initiative_type = d["value"]
+        i.run_by -= rejected
+        i.partners -= rejected
+        if i.name in initiatives:
+            initiatives[i.name].evidence += i.evidence
+            initiatives[i.name].run_by |= i.run_by
+            initiatives[i.name].partners |= i.partners
+        else:
+            initiatives[i.name] = i
+    renamed = {k: d["value"] for k, d in decisions.of("initiatives", "rename").items()}
+    for f in ex.findings:
+        f.about = sorted({renamed.get(n, n) for n in f.about if renamed.get(n, n) in initiatives})
+    ex.initiatives = [initiatives[k] for k in sorted(initiatives)]
+    moments = []
+    for m in ex.moments:
+        d = decisions.get("moments", moment_key(m.label, m.date)) or {}
+        if d.get("decision") == "reject":
+            continue
+        if d.get("decision") == "retype":
+            m.direction = d["value"]
+        m.actors = [a for a in m.actors if a not in rejected]
+        moments.append(m)
+    ex.moments = moments
+    ex.approved_quotes = set(decisions.of("quotes", "approve"))
 
 def _merge_initiatives(ex: Extraction, resolver: Resolver) -> list[Initiative]:
     """One initiative per folded name; owners and partners as canonical stakeholders.
