@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError, MissingColumnError
 from ..model import Block, Document
-from .read import decode, reader, sha256
+from .read import WARNINGS, decode_text, encoding_warnings, reader, sha256
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,13 @@ def match_columns(header: list[str], spec: TableSpec) -> dict[str, str]:
     return found
 
 
-def recognise(path: Path, header: list[str]) -> tuple[TableSpec, dict[str, str]]:
-    """Which table ``header`` belongs to, or an error saying what is missing."""
-    stem = _norm(path.stem)
+def recognise(path: Path, header: list[str], hint: str | None = None) -> tuple[TableSpec, dict[str, str]]:
+    """Which table ``header`` belongs to, or an error saying what is missing.
+
+    The file name (or ``hint``, such as a sheet name) breaks ties and names
+    the table a user meant when a required column is missing.
+    """
+    stem = _norm(hint if hint is not None else path.stem)
     hinted = [s for s in TABLES.values() if any(h in stem for h in s.name_hints)]
     complete = []
     for spec in TABLES.values():
@@ -116,11 +120,16 @@ def recognise(path: Path, header: list[str]) -> tuple[TableSpec, dict[str, str]]
                            f"a table needs the required columns of one kind ({kinds})", 1)
 
 
+class CsvSyntaxError(ValueError):
+    """A CSV record that cannot be split into cells as written."""
+
+
 def split_record(record: str, delimiter: str) -> list[tuple[str, int, int]]:
     """(value, start, end) per cell of one CSV record; spans index ``record``.
 
     A quoted cell's span covers the text between its quotes, and its value
-    has doubled quotes undone.
+    has doubled quotes undone.  Text after a closing quote (other than
+    spaces) is an error: it would otherwise be lost.
 
     >>> split_record('a,"b ""c"", d",', ",")
     [('a', 0, 1), ('b "c", d', 3, 13), ('', 15, 15)]
@@ -141,6 +150,10 @@ def split_record(record: str, delimiter: str) -> list[tuple[str, int, int]]:
                 j += 1
             value, start, end = "".join(buf), i + 1, j
             k = record.find(delimiter, j + 1)
+            stray = record[j + 1:k if k >= 0 else n]
+            if stray.strip():
+                raise CsvSyntaxError(f"cell {len(cells) + 1} has text after its closing quote ({stray.strip()!r}); "
+                                     'write a quote inside a quoted cell as two quotes ("")')
         else:
             k = record.find(delimiter, i)
             start, end = i, (k if k >= 0 else n)
@@ -151,10 +164,13 @@ def split_record(record: str, delimiter: str) -> list[tuple[str, int, int]]:
         i = k + 1
 
 
-def rows_with_spans(text: str, delimiter: str) -> list[tuple[int, int, int, list[tuple[str, int, int]]]]:
+def rows_with_spans(text: str, delimiter: str,
+                    path: Path | str = "<csv>") -> list[tuple[int, int, int, list[tuple[str, int, int]]]]:
     """(line, start, end, cells) for each CSV record, quoted newlines allowed.
 
-    Cell spans are offsets into ``text``.
+    Cell spans are offsets into ``text``.  A quote left open at the end of
+    the file, or text after a closing quote, is an :class:`InputError`
+    naming ``path`` and the record's first line.
     """
     out = []
     offset = 0
@@ -170,15 +186,22 @@ def rows_with_spans(text: str, delimiter: str) -> list[tuple[int, int, int, list
         if record.count('"') % 2:
             continue  # a quoted field continues on the next line
         if record.strip():
-            cells = [(v, buf_start + s, buf_start + e) for v, s, e in split_record(record, delimiter)]
+            try:
+                split = split_record(record, delimiter)
+            except CsvSyntaxError as err:
+                raise InputError(path, str(err), start_line) from err
+            cells = [(v, buf_start + s, buf_start + e) for v, s, e in split]
             out.append((start_line, buf_start, buf_start + len(record), cells))
         buf = []
+    if buf and "\n".join(buf).strip():
+        raise InputError(path, "a quoted cell opened on this line is never closed; "
+                               'add the closing quote (") or remove the stray one', start_line)
     return out
 
 
 @reader(".csv", ".tsv")
 def read_table(path: Path, key: str, raw: bytes) -> Document:
-    text = decode(path, raw)
+    text, encoding = decode_text(path, raw)
     if not text.strip():
         raise InputError(path, "the table is empty; add a header row and data rows")
     if path.suffix.lower() == ".tsv":
@@ -186,7 +209,7 @@ def read_table(path: Path, key: str, raw: bytes) -> Document:
     else:
         first = text.split("\n", 1)[0]
         delimiter = max([",", ";", "\t"], key=first.count)
-    records = rows_with_spans(text, delimiter)
+    records = rows_with_spans(text, delimiter, path)
     header = [h[0].strip() for h in records[0][3]]
     spec, cols = recognise(path, header)
     inverse = {v: k for k, v in cols.items()}
@@ -202,6 +225,8 @@ def read_table(path: Path, key: str, raw: bytes) -> Document:
             row[inverse.get(name, name)] = value.strip()
             spans[inverse.get(name, name)] = (s, e)
         blocks.append(Block("row", text[start:end], start, end, row=row, line=line, cells=spans))
+    metadata: dict = {"columns": header}
+    if encoding_warnings(encoding):
+        metadata[WARNINGS] = encoding_warnings(encoding)
     return Document(path=path, key=key, text=text, sha256=sha256(raw), kind=spec.kind,
-                    title=path.stem, media_type="text/csv", blocks=blocks,
-                    metadata={"columns": header})
+                    title=path.stem, media_type="text/csv", blocks=blocks, metadata=metadata)

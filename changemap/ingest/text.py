@@ -1,4 +1,9 @@
-"""Reader for plain text and Markdown, with optional YAML front matter."""
+"""Reader for plain text and Markdown, with optional YAML front matter.
+
+Also home of the "Key: value" fields that formats without front matter
+(.docx, .pdf) may carry at the top of a document: see :func:`field` and
+:data:`FIELD_KEYS`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import FrontMatterError
+from ..errors import FrontMatterError, InputError
 from ..model import Block, Document
-from .read import decode, reader, sha256
+from .read import WARNINGS, decode_text, encoding_warnings, reader, sha256
 from .structure import classify, parse_blocks
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -59,9 +64,92 @@ def _meta_key(key: object) -> str:
     return str(key).strip().lower().replace(" ", "_")
 
 
+# "Key: value" fields accepted at the top of a .docx or .pdf, by their
+# normalised name (lower case, '_' for spaces) -> the metadata key they set.
+FIELD_KEYS = {
+    "title": "title",
+    "pseudonym": "pseudonym",
+    "interviewee": "interviewee",
+    "organisation": "organisation",
+    "organization": "organization",
+    "organisation_kind": "organisation_kind",
+    "organization_kind": "organization_kind",
+    "organisation_type": "organisation_kind",
+    "organization_type": "organization_kind",
+    "role": "role",
+    "country": "country",
+    "date": "date",
+    "consent": "consent",
+    "interviewer": "interviewer",
+}
+
+_FIELD = re.compile(r"^[ \t]*(?:\*\*)?([A-Za-z][A-Za-z _-]{0,30}?)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(.*?)[ \t]*$")
+
+
+def field(line: str) -> tuple[str, int, int] | None:
+    """``(metadata key, value start, value end)`` when ``line`` is a known "Key: value" field.
+
+    A value that reads like a sentence (a question, or four words or more
+    ending in a full stop, or more than twelve words) is a speaker's turn,
+    not a field.
+
+    >>> field("Organisation Kind: cso")
+    ('organisation_kind', 19, 22)
+    >>> field("Interviewer: How did the group start?") is None
+    True
+    """
+    m = _FIELD.match(line)
+    if not m or not m.group(2):
+        return None
+    key = FIELD_KEYS.get(_meta_key(m.group(1)).replace("-", "_"))
+    value = m.group(2)
+    words = len(value.split())
+    if key is None or words > 12 or value.endswith(("?", "!")) or (value.endswith(".") and words >= 4):
+        return None
+    return key, m.start(2), m.end(2)
+
+
+def field_run(lines: list[str]) -> list[tuple[int, str, int, int]]:
+    """The leading run of field lines: ``(index, key, value start, value end)``.
+
+    Blank lines may separate fields; the run ends at the first other line or
+    at a key seen before.  A run made of one ``Interviewer:`` line alone is
+    taken for a speaker's turn and ignored.
+    """
+    run: list[tuple[int, str, int, int]] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        found = field(line)
+        if found is None or any(found[0] == r[1] for r in run):
+            break
+        run.append((i, *found))
+    if [r[1] for r in run] == ["interviewer"]:
+        return []
+    return run
+
+
+def field_blocks(text: str, spans: list[tuple[int, str, int, int]]) -> tuple[dict, list[Block]]:
+    """Metadata and ``meta`` blocks for fields found at ``(line number, key, start, end)`` in ``text``."""
+    meta: dict[str, str] = {}
+    blocks = []
+    for line, key, s, e in spans:
+        meta[key] = text[s:e]
+        blocks.append(Block("meta", text[s:e], s, e, row={"key": key}, line=line))
+    return meta, blocks
+
+
+def require_text(path: Path, text: str, what: str = "text") -> None:
+    """An empty or blank document is an error, not an empty graph."""
+    if not text.strip():
+        raise InputError(path, f"the file has no {what} (it is empty or only blank); "
+                               "add its content or leave it out of the corpus")
+
+
 @reader(".txt", ".md", ".markdown", ".text")
 def read_text(path: Path, key: str, raw: bytes) -> Document:
-    text = decode(path, raw)
+    text, encoding = decode_text(path, raw)
+    require_text(path, text)
     meta, meta_blocks, body = front_matter(path, text)
     blocks = parse_blocks(text, body, markdown=path.suffix.lower() in {".md", ".markdown"})
     doc = Document(
@@ -73,6 +161,8 @@ def read_text(path: Path, key: str, raw: bytes) -> Document:
         metadata=meta,
         blocks=meta_blocks + blocks,
     )
+    if encoding_warnings(encoding):
+        doc.metadata[WARNINGS] = encoding_warnings(encoding)
     doc.kind = classify(doc)
     doc.title = str(meta.get("title") or _first_heading(doc) or path.stem)
     return doc
