@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from changemap.errors import ChangemapError, FrontMatterError, InputError
 from changemap.ingest.read import MAX_FILE_ENV, WARNINGS, read_document
 from changemap.pipeline import build_corpus
+from tests.test_formats import zip_bytes
 
 GOOD_REGISTER = "name,kind\nMoorgate Lantern Trust,cso\nDunmore Police,public-authority\n"
 
@@ -48,7 +49,7 @@ def error_for(path: Path) -> InputError:
 # --- empty -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv"])
+@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx"])
 def test_a_zero_byte_file_is_reported_as_empty(tmp_path, name):
     err = error_for(write(tmp_path, name, b""))
     assert str(err) == f"{tmp_path / name}: the file is empty (0 bytes); add its content or leave it out of the corpus"
@@ -188,6 +189,17 @@ def test_broken_front_matter_names_file_and_line(tmp_path):
 # --- corrupt documents -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name, data, says", [
+    ("a.docx", b"this is not a zip", "is not a Word .docx file (not a zip package); open it in Word and save it"),
+    ("b.docx", zip_bytes({"hello.txt": b"hi"}), "cannot be read as a Word .docx file (KeyError"),
+    ("c.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Word 97-2003 (.doc) file"),
+])
+def test_corrupt_files_are_input_errors_with_the_reason(tmp_path, name, data, says):
+    err = error_for(write(tmp_path, name, data))
+    assert str(err).startswith(str(tmp_path / name))
+    assert says in str(err)
+
+
 # --- a batch with one of each ----------------------------------------------------------------
 
 BAD = {
@@ -196,6 +208,7 @@ BAD = {
     "ragged.csv": "name,kind\nA Trust,cso\nB Trust, Ltd,private\n",
     "open-quote.csv": 'name,kind\nA Trust,"cso\n',
     "front.md": "---\npseudonym: P1\norganisation: [Fenwick\n---\nBody.\n",
+    "broken.docx": b"PK\x03\x04 not really a zip",
 }
 REASONS = {
     "empty.md": "the file is empty (0 bytes)",
@@ -203,6 +216,7 @@ REASONS = {
     "ragged.csv": "row has 3 cells but the header has 2",
     "open-quote.csv": "a quoted cell opened on this line is never closed",
     "front.md": "front matter is not valid YAML",
+    "broken.docx": "cannot be read as a Word .docx file (BadZipFile",
 }
 
 

@@ -1,0 +1,208 @@
+"""Readers for .docx, .xlsx and REFI-QDA .qdpx files.
+
+Every test document is made here: Word files with python-docx, workbooks
+with openpyxl and REFI-QDA projects as a zip of project.qde XML and
+plain-text sources.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from changemap.errors import InputError
+from changemap.ingest.read import read_document
+from changemap.model import Document
+
+# --- makers ----------------------------------------------------------------------------------
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def save_docx(document, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path
+
+
+def transcript_docx() -> docx.document.Document:
+    d = docx.Document()
+    d.add_heading("Conversation D7", 0)
+    table = d.add_table(rows=0, cols=2)
+    for key, value in [("Pseudonym", "Participant D7"), ("Organisation", "Harbour Lane Advice Centre"),
+                       ("Organisation kind", "cso"), ("Consent", "approved")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = key, value
+    d.add_heading("Early days", 1)
+    d.add_paragraph("Interviewer: How did the advice centre start recording incidents?")
+    d.add_paragraph("Respondent: Volunteers kept a paper log at the front desk.")
+    d.add_paragraph("Interviewer: Who did you share it with?")
+    d.add_paragraph("Respondent: The council's community safety team, every quarter.")
+    return d
+
+
+def assert_spans_index_text(doc: Document) -> None:
+    """The project's provenance rule: every block's span is its text in ``doc.text``."""
+    assert doc.blocks
+    for b in doc.blocks:
+        assert 0 <= b.start <= b.end <= len(doc.text)
+        if b.kind in {"turn", "paragraph"}:
+            assert " ".join(doc.text[b.start:b.end].split()) == b.text
+        else:
+            assert doc.text[b.start:b.end] == b.text, b
+        for name, (s, e) in (b.cells or {}).items():
+            assert b.start <= s <= e <= b.end
+            assert doc.text[s:e].strip() == b.row[name]
+
+
+def shape(doc: Document) -> list[tuple]:
+    return [(b.kind, b.text, b.level, b.headings, b.speaker) for b in doc.blocks]
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+
+def test_docx_transcript_reads_metadata_table_turns_and_kind(tmp_path):
+    doc = read_document(save_docx(transcript_docx(), tmp_path / "d7.docx"), "corpus/d7.docx")
+    assert doc.metadata == {"pseudonym": "Participant D7", "organisation": "Harbour Lane Advice Centre",
+                            "organisation_kind": "cso", "consent": "approved"}
+    assert doc.kind == "transcript" and doc.approved
+    assert doc.title == "Conversation D7"
+    assert doc.media_type.endswith("wordprocessingml.document")
+    meta = {b.row["key"]: b for b in doc.blocks if b.kind == "meta"}
+    assert {k: doc.text[b.start:b.end] for k, b in meta.items()} == doc.metadata
+    turns = [(b.speaker, b.text) for b in doc.blocks if b.kind == "turn"]
+    assert turns[1] == ("Respondent", "Volunteers kept a paper log at the front desk.")
+    assert [s for s, _ in turns] == ["Interviewer", "Respondent"] * 2
+    assert all(b.headings == ("Conversation D7", "Early days") for b in doc.blocks if b.kind == "turn")
+    assert_spans_index_text(doc)
+
+
+def test_docx_key_value_lines_at_the_top_are_metadata_but_a_question_is_a_turn(tmp_path):
+    d = docx.Document()
+    d.add_heading("Interview 12", 1)
+    d.add_paragraph("Pseudonym: P12")
+    d.add_paragraph("Organisation: Fenwick Food Bank")
+    d.add_paragraph("Interviewer: Researcher Q")
+    d.add_paragraph("Date: 2023-04-18")
+    d.add_paragraph("Interviewer: What changed after the inquiry?")
+    d.add_paragraph("Respondent: The police started asking us for our figures.")
+    d.add_paragraph("Interviewer: And then?")
+    d.add_paragraph("Respondent: A joint monitoring group met every month.")
+    doc = read_document(save_docx(d, tmp_path / "p12.docx"), "p12.docx")
+    assert doc.metadata == {"pseudonym": "P12", "organisation": "Fenwick Food Bank",
+                            "interviewer": "Researcher Q", "date": "2023-04-18"}
+    assert [b.speaker for b in doc.blocks if b.kind == "turn"] == ["Interviewer", "Respondent"] * 2
+    assert_spans_index_text(doc)
+
+
+def test_docx_starting_with_an_interviewer_turn_has_no_metadata(tmp_path):
+    d = docx.Document()
+    for line in ["Interviewer: Tell me about the helpline", "Respondent: It opened in 2019.",
+                 "Interviewer: Who runs it", "Respondent: Two volunteers and a coordinator."]:
+        d.add_paragraph(line)
+    doc = read_document(save_docx(d, tmp_path / "t.docx"), "t.docx")
+    assert doc.metadata == {}
+    assert [b.kind for b in doc.blocks] == ["turn"] * 4
+
+
+SUMMARY_MD = """\
+# Breakout: disability strand
+
+## Good Practice
+
+- Joint training with the housing office
+  - Run twice a year
+- Easy-read reporting forms
+
+## Challenges
+
+Reporting centres close at five.
+
+- Too few trained staff
+"""
+
+
+def summary_docx() -> docx.document.Document:
+    d = docx.Document()
+    d.add_heading("Breakout: disability strand", 1)
+    d.add_heading("Good Practice", 2)
+    d.add_paragraph("Joint training with the housing office", style="List Bullet")
+    d.add_paragraph("Run twice a year", style="List Bullet 2")
+    d.add_paragraph("Easy-read reporting forms", style="List Number")
+    d.add_heading("Challenges", 2)
+    d.add_paragraph("Reporting centres close at five.")
+    d.add_paragraph("Too few trained staff", style="List Bullet")
+    return d
+
+
+def test_docx_summary_gives_the_same_blocks_as_its_markdown_twin(tmp_path):
+    (tmp_path / "s.md").write_text(SUMMARY_MD)
+    md = read_document(tmp_path / "s.md", "s.md")
+    word = read_document(save_docx(summary_docx(), tmp_path / "s.docx"), "s.docx")
+    assert md.kind == word.kind == "summary"
+    assert shape(word) == shape(md)
+    assert word.title == md.title == "Breakout: disability strand"
+    assert_spans_index_text(word)
+
+
+def test_docx_list_level_comes_from_the_paragraph_numbering(tmp_path):
+    d = docx.Document()
+    d.add_heading("Opportunities", 1)
+    item = d.add_paragraph("A shared referral form", style="List Bullet")
+    sub = d.add_paragraph("Piloted in two districts", style="List Bullet")
+    numpr = sub.style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")[0]
+    ppr = sub._p.get_or_add_pPr()
+    from docx.oxml import parse_xml
+    ppr.append(parse_xml(f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                         f'<w:ilvl w:val="2"/><w:numId w:val="{numpr}"/></w:numPr>'))
+    assert item.text
+    doc = read_document(save_docx(d, tmp_path / "o.docx"), "o.docx")
+    assert [(b.kind, b.level) for b in doc.blocks] == [("heading", 1), ("bullet", 0), ("bullet", 2)]
+
+
+def test_docx_table_rows_are_lines_each_with_its_own_span(tmp_path):
+    d = docx.Document()
+    d.add_heading("Contacts", 1)
+    d.add_paragraph("We met these groups over the year.")
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate([("Group", "Met", "Topic"), ("Larkspur Tenants", "March", "Data sharing"),
+                             ("Dunmore Police", "May", "Training")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    merged = table.cell(2, 1).merge(table.cell(2, 2))
+    merged.text = "May, training"
+    doc = read_document(save_docx(d, tmp_path / "c.docx"), "c.docx")
+    rows = [b.text for b in doc.blocks if b.kind == "paragraph"][1:]
+    assert rows == ["Group | Met | Topic", "Larkspur Tenants | March | Data sharing",
+                    "Dunmore Police | May, training"]
+    assert "Larkspur Tenants | March | Data sharing\n" in doc.text
+    assert_spans_index_text(doc)
+
+
+def test_docx_without_text_is_reported(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("   ")
+    with pytest.raises(InputError, match=r"blank\.docx: the file has no text"):
+        read_document(save_docx(d, tmp_path / "blank.docx"), "blank.docx")
+
+
+# --- .pdf ------------------------------------------------------------------------------------
+
+
+# --- .xlsx -----------------------------------------------------------------------------------
+
+
+# --- .qdpx -----------------------------------------------------------------------------------
+
