@@ -49,7 +49,7 @@ def error_for(path: Path) -> InputError:
 # --- empty -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx"])
+@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx", "r.xlsx"])
 def test_a_zero_byte_file_is_reported_as_empty(tmp_path, name):
     err = error_for(write(tmp_path, name, b""))
     assert str(err) == f"{tmp_path / name}: the file is empty (0 bytes); add its content or leave it out of the corpus"
@@ -193,6 +193,8 @@ def test_broken_front_matter_names_file_and_line(tmp_path):
     ("a.docx", b"this is not a zip", "is not a Word .docx file (not a zip package); open it in Word and save it"),
     ("b.docx", zip_bytes({"hello.txt": b"hi"}), "cannot be read as a Word .docx file (KeyError"),
     ("c.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Word 97-2003 (.doc) file"),
+    ("f.xlsx", b"PK\x03\x04 broken", "cannot be read as an Excel workbook"),
+    ("g.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 (.xls) file"),
 ])
 def test_corrupt_files_are_input_errors_with_the_reason(tmp_path, name, data, says):
     err = error_for(write(tmp_path, name, data))
@@ -209,6 +211,7 @@ BAD = {
     "open-quote.csv": 'name,kind\nA Trust,"cso\n',
     "front.md": "---\npseudonym: P1\norganisation: [Fenwick\n---\nBody.\n",
     "broken.docx": b"PK\x03\x04 not really a zip",
+    "broken.xlsx": b"not a workbook",
 }
 REASONS = {
     "empty.md": "the file is empty (0 bytes)",
@@ -217,6 +220,7 @@ REASONS = {
     "open-quote.csv": "a quoted cell opened on this line is never closed",
     "front.md": "front matter is not valid YAML",
     "broken.docx": "cannot be read as a Word .docx file (BadZipFile",
+    "broken.xlsx": "cannot be read as an Excel workbook",
 }
 
 

@@ -7,14 +7,16 @@ plain-text sources.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from changemap.errors import InputError
-from changemap.ingest.read import read_document
+from changemap.ingest.read import discover, read_document, read_documents
 from changemap.model import Document
 
 # --- makers ----------------------------------------------------------------------------------
@@ -202,6 +204,71 @@ def test_docx_without_text_is_reported(tmp_path):
 
 
 # --- .xlsx -----------------------------------------------------------------------------------
+
+
+def test_xlsx_register_rows_lines_and_cell_spans(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["Organisation", "Type", "Also known as", "Founded", "Notes"])
+    ws.append(["Moorgate Lantern Trust", "cso", "MLT", 1998.0, "Runs a helpline"])
+    ws.append([])
+    ws.append(["Dunmore Police", "public-authority", None, dt.datetime(2001, 4, 1)])
+    path = tmp_path / "register.xlsx"
+    wb.save(path)
+    doc = read_document(path, "corpus/register.xlsx")
+    assert doc.kind == "register" and doc.key == "corpus/register.xlsx"
+    assert doc.text.split("\n")[1] == "Moorgate Lantern Trust\tcso\tMLT\t1998\tRuns a helpline"
+    first, second = doc.blocks
+    assert first.row == {"name": "Moorgate Lantern Trust", "kind": "cso", "aliases": "MLT",
+                         "Founded": "1998", "Notes": "Runs a helpline"}
+    assert (first.line, second.line) == (2, 4)  # the row numbers Excel shows
+    assert second.row == {"name": "Dunmore Police", "kind": "public-authority", "aliases": "",
+                          "Founded": "2001-04-01"}
+    s, e = second.cells["kind"]
+    assert doc.text[s:e] == "public-authority"
+    assert doc.metadata["columns"] == ["Organisation", "Type", "Also known as", "Founded", "Notes"]
+    assert_spans_index_text(doc)
+
+
+def workbook_with_two_tables(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Stakeholders"
+    ws.append(["name", "kind"])
+    ws.append(["Moorgate Lantern Trust", "cso"])
+    links = wb.create_sheet("Links")
+    links.append(["From", "To", "Engagement type", "Year"])
+    links.append(["Moorgate Lantern Trust", "Dunmore Police", "training", 2021])
+    wb.create_sheet("Read me").append(["This workbook lists our contacts."])
+    wb.create_sheet("Empty")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def test_xlsx_each_table_sheet_is_a_document(tmp_path):
+    path = workbook_with_two_tables(tmp_path / "field" / "contacts.xlsx")
+    files, problems = discover([tmp_path / "field"])
+    assert problems == []
+    assert [k for _, k in files] == ["field/contacts.xlsx#Links", "field/contacts.xlsx#Stakeholders"]
+    docs = {d.key: d for d in read_documents(path, "contacts.xlsx")}
+    assert docs["contacts.xlsx#Links"].kind == "engagement-list"
+    assert docs["contacts.xlsx#Links"].blocks[0].row["year"] == "2021"
+    assert docs["contacts.xlsx#Stakeholders"].kind == "register"
+    assert docs["contacts.xlsx#Stakeholders"].title == "contacts: Stakeholders"
+    for doc in docs.values():
+        assert_spans_index_text(doc)
+
+
+def test_xlsx_without_a_table_names_the_columns_it_found(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["colour", "size"])
+    wb.active.append(["red", 3])
+    path = tmp_path / "colours.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"colours\.xlsx.*columns colour, size match no known table"):
+        read_document(path, "colours.xlsx")
 
 
 # --- .qdpx -----------------------------------------------------------------------------------
