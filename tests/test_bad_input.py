@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from changemap.errors import ChangemapError, FrontMatterError, InputError
 from changemap.ingest.read import MAX_FILE_ENV, WARNINGS, read_document
-from changemap.pipeline import build_corpus
-from tests.test_formats import zip_bytes
+from changemap.pipeline import build_corpus, read_all
+from tests.test_formats import guid, make_qdpx, project_sources, zip_bytes
 
 GOOD_REGISTER = "name,kind\nMoorgate Lantern Trust,cso\nDunmore Police,public-authority\n"
 
@@ -49,7 +49,7 @@ def error_for(path: Path) -> InputError:
 # --- empty -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx", "r.xlsx"])
+@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx", "r.xlsx", "p.qdpx"])
 def test_a_zero_byte_file_is_reported_as_empty(tmp_path, name):
     err = error_for(write(tmp_path, name, b""))
     assert str(err) == f"{tmp_path / name}: the file is empty (0 bytes); add its content or leave it out of the corpus"
@@ -151,6 +151,14 @@ def test_a_bad_size_setting_is_an_error_that_names_the_variable(tmp_path, monkey
         read_document(write(tmp_path, "a.md", "x\n"), "a.md")
 
 
+def test_a_member_of_a_project_over_the_cap_is_refused(tmp_path, monkeypatch):
+    path = write(tmp_path, "p.qdpx", make_qdpx([{"name": "Long", "text": "word " * 100_000}]))
+    monkeypatch.setenv(MAX_FILE_ENV, "0.1")
+    assert path.stat().st_size < 0.1 * 1024 * 1024  # the archive itself is small
+    assert f"'sources/{guid(100)}.txt' inside the project unpacks to 0.5 MB, over the 0.1 MB limit" in str(
+        error_for(path))
+
+
 # --- malformed CSV ---------------------------------------------------------------------------
 
 
@@ -195,11 +203,50 @@ def test_broken_front_matter_names_file_and_line(tmp_path):
     ("c.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Word 97-2003 (.doc) file"),
     ("f.xlsx", b"PK\x03\x04 broken", "cannot be read as an Excel workbook"),
     ("g.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 (.xls) file"),
+    ("h.qdpx", b"not a zip", "is not a REFI-QDA project: a .qdpx file is a zip archive and this is not one"),
+    ("i.qdpx", zip_bytes({"sources/x.txt": b"text"}), "is a zip archive without project.qde"),
+    ("j.qdpx", zip_bytes({"project.qde": b"<Project xmlns='urn:QDA-XML:project:1.0'><Sources>"}),
+     "its project.qde is not well-formed XML (no element found: line 1, column 50)"),
+    ("k.qdpx", zip_bytes({"project.qde": b"<CodeBook xmlns='urn:QDA-XML:codebook:1.0'/>"}),
+     "holds <CodeBook>, not a REFI-QDA <Project>"),
 ])
 def test_corrupt_files_are_input_errors_with_the_reason(tmp_path, name, data, says):
     err = error_for(write(tmp_path, name, data))
     assert str(err).startswith(str(tmp_path / name))
     assert says in str(err)
+
+
+def test_qdpx_whose_source_file_is_missing(tmp_path):
+    good = make_qdpx(project_sources())
+    import io
+    import zipfile
+
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        for n in z.namelist():
+            if not n.startswith("sources/"):
+                members[n] = z.read(n)
+    path = write(tmp_path, "p.qdpx", zip_bytes(members))
+    assert "source 'Interview A' names internal://" in str(error_for(path))
+
+
+def test_qdpx_with_an_external_source_says_to_embed_it(tmp_path):
+    data = zip_bytes({"project.qde": (
+        b"<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Sources>"
+        b"<TextSource guid='00000000-0000-4000-8000-000000000001' name='Far' plainTextPath='relative://far.txt'/>"
+        b"</Sources></Project>")})
+    err = error_for(write(tmp_path, "p.qdpx", data))
+    assert "p.qdpx#Far: the source's text is not inside the project (relative://far.txt)" in str(err)
+
+
+def test_qdpx_broken_mapping_names_the_mapping_file_and_line(tmp_path):
+    path = write(tmp_path, "p.qdpx", make_qdpx(project_sources()))
+    write(tmp_path, "p.mapping.yaml", "codes:\n  Training: {type: mode\n  Other: x\n")
+    docs, problems = read_all([path])
+    assert docs == []
+    assert len(problems) == 1  # one problem for the project, not one per source
+    assert f"{tmp_path / 'p.mapping.yaml'}:" in problems[0].message
+    assert "the code mapping is not valid YAML" in problems[0].message
 
 
 # --- a batch with one of each ----------------------------------------------------------------
@@ -211,6 +258,7 @@ BAD = {
     "open-quote.csv": 'name,kind\nA Trust,"cso\n',
     "front.md": "---\npseudonym: P1\norganisation: [Fenwick\n---\nBody.\n",
     "broken.docx": b"PK\x03\x04 not really a zip",
+    "broken.qdpx": zip_bytes({"project.qde": b"<Project><Sources>"}),
     "broken.xlsx": b"not a workbook",
 }
 REASONS = {
@@ -220,6 +268,7 @@ REASONS = {
     "open-quote.csv": "a quoted cell opened on this line is never closed",
     "front.md": "front matter is not valid YAML",
     "broken.docx": "cannot be read as a Word .docx file (BadZipFile",
+    "broken.qdpx": "not well-formed XML",
     "broken.xlsx": "cannot be read as an Excel workbook",
 }
 

@@ -10,16 +10,75 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 import openpyxl
 import pytest
 
 from changemap.errors import InputError
+from changemap.ingest.qdpx import concept_for, load_mapping
 from changemap.ingest.read import discover, read_document, read_documents
 from changemap.model import Document
 
 # --- makers ----------------------------------------------------------------------------------
+
+
+def guid(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+CODES = {
+    # guid number: (name, parent guid number or None)
+    1: ("Engagement", None),
+    2: ("Training", 1),
+    3: ("Data sharing", 1),
+    4: ("Actors", None),
+    5: ("Dunmore Police", 4),
+    6: ("Good practice", None),
+}
+
+
+def _codes_xml(parent: int | None = None) -> str:
+    out = []
+    for n, (name, up) in CODES.items():
+        if up == parent:
+            out.append(f'<Code guid="{guid(n)}" name={quoteattr(name)} isCodable="true">{_codes_xml(n)}</Code>')
+    return "".join(out)
+
+
+def make_qdpx(sources: list[dict], *, extra_files: dict[str, bytes] | None = None) -> bytes:
+    """A REFI-QDA project: each source is {name, text | content, selections: [(start, end, [code n])],
+    variables: {name: value}, encoding}."""
+    variables = sorted({v for s in sources for v in s.get("variables", {})})
+    var_guid = {v: guid(500 + i) for i, v in enumerate(variables)}
+    files: dict[str, bytes] = {}
+    xml_sources = []
+    for i, src in enumerate(sources):
+        sguid = guid(100 + i)
+        sels = "".join(
+            f'<PlainTextSelection guid="{guid(1000 + 10 * i + j)}" startPosition="{s}" endPosition="{e}">'
+            + "".join(f'<Coding guid="{guid(5000 + 100 * i + 10 * j + k)}"><CodeRef targetGUID="{guid(c)}"/></Coding>'
+                      for k, c in enumerate(codes))
+            + "</PlainTextSelection>"
+            for j, (s, e, codes) in enumerate(src.get("selections", [])))
+        values = "".join(f'<VariableValue><VariableRef targetGUID="{var_guid[k]}"/><TextValue>{escape(v)}</TextValue>'
+                         "</VariableValue>" for k, v in src.get("variables", {}).items())
+        if "content" in src:
+            body = f"<PlainTextContent>{escape(src['content'])}</PlainTextContent>"
+            attrs = ""
+        else:
+            files[f"sources/{sguid}.txt"] = src["text"].encode(src.get("encoding", "utf-8"))
+            body, attrs = "", f' plainTextPath="internal://{sguid}.txt"'
+        xml_sources.append(f'<TextSource guid="{sguid}" name={quoteattr(src["name"])}{attrs}>'
+                           f"{body}{sels}{values}</TextSource>")
+    var_xml = "".join(f'<Variable guid="{g}" name={quoteattr(v)} typeOfVariable="Text"/>' for v, g in var_guid.items())
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n'
+           '<Project xmlns="urn:QDA-XML:project:1.0" name="Recording journeys" origin="test">'
+           f"<CodeBook><Codes>{_codes_xml()}</Codes></CodeBook>"
+           + (f"<Variables>{var_xml}</Variables>" if var_xml else "")
+           + f"<Sources>{''.join(xml_sources)}</Sources></Project>")
+    return zip_bytes({"project.qde": qde.encode("utf-8"), **files, **(extra_files or {})})
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
@@ -273,3 +332,116 @@ def test_xlsx_without_a_table_names_the_columns_it_found(tmp_path):
 
 # --- .qdpx -----------------------------------------------------------------------------------
 
+INTERVIEW_A = ("Interviewer: How did the data sharing start?\r\n"
+               "Respondent: We sent our incident log to Dunmore Police every month.\r\n"
+               "Interviewer: And training?\r\n"
+               "Respondent: Their officers joined our awareness training in 2021.\r\n")
+INTERVIEW_B = "Notes from the strand meeting. Easy-read forms worked well."
+
+
+def quote_span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def project_sources() -> list[dict]:
+    a1 = quote_span(INTERVIEW_A, "We sent our incident log to Dunmore Police every month.")
+    a2 = quote_span(INTERVIEW_A, "Their officers joined our awareness training in 2021.")
+    b1 = quote_span(INTERVIEW_B, "Easy-read forms worked well.")
+    return [
+        {"name": "Interview A", "text": INTERVIEW_A,
+         "selections": [(*a1, [3, 5]), (*a2, [2])],
+         "variables": {"Pseudonym": "Participant A", "Consent": "approved", "Region": "North"}},
+        {"name": "Strand notes", "content": INTERVIEW_B, "selections": [(*b1, [6])]},
+    ]
+
+
+def test_qdpx_text_sources_become_documents_with_coded_blocks(tmp_path):
+    path = tmp_path / "corpus" / "journeys.qdpx"
+    path.parent.mkdir()
+    path.write_bytes(make_qdpx(project_sources()))
+    files, problems = discover([path.parent])
+    assert problems == []
+    keys = [k for _, k in files]
+    assert keys == ["corpus/journeys.qdpx#Interview A", "corpus/journeys.qdpx#Strand notes"]
+    a, b = (read_document(p, k) for p, k in files)
+    assert a.key == "corpus/journeys.qdpx#Interview A"
+    assert a.text == INTERVIEW_A.replace("\r\n", "\n")  # Windows line ends made Unix, offsets moved to match
+    coded = [blk for blk in a.blocks if blk.kind == "coded"]
+    assert [(c.text, c.row, c.speaker, c.line) for c in coded] == [
+        ("We sent our incident log to Dunmore Police every month.",
+         {"codes": "Engagement/Data sharing;Actors/Dunmore Police"}, "Respondent", 2),
+        ("Their officers joined our awareness training in 2021.", {"codes": "Engagement/Training"},
+         "Respondent", 4),
+    ]
+    assert a.kind == "transcript" and a.approved
+    assert a.metadata["pseudonym"] == "Participant A"
+    assert a.metadata["variables"] == {"Pseudonym": "Participant A", "Consent": "approved", "Region": "North"}
+    assert a.metadata["project"] == "Recording journeys"
+    assert a.metadata["code_mapping"] == {}
+    assert [(c.text, c.row) for c in b.blocks if c.kind == "coded"] == [
+        ("Easy-read forms worked well.", {"codes": "Good practice"})]
+    assert b.title == "Strand notes"
+    for doc in (a, b):
+        assert_spans_index_text(doc)
+
+
+def test_qdpx_code_mapping_is_loaded_from_beside_the_project(tmp_path):
+    path = tmp_path / "journeys.qdpx"
+    path.write_bytes(make_qdpx(project_sources()))
+    (tmp_path / "codes.mapping.yaml").write_text("codes:\n  Engagement: mode\n")
+    (tmp_path / "journeys.mapping.yaml").write_text(
+        "codes:\n"
+        '  "Engagement/Data sharing": {type: mode, value: data-sharing}\n'
+        "  Engagement: {type: mode}\n"
+        "  Actors: {type: stakeholder, kind: public-authority}\n"
+        "  Good practice: finding_type\n")
+    doc = read_documents(path, "journeys.qdpx")[0]
+    mapping = doc.metadata["code_mapping"]
+    assert doc.metadata["code_mapping_file"] == str(tmp_path / "journeys.mapping.yaml")
+    assert mapping["Good practice"] == {"type": "finding_type"}
+    assert concept_for(mapping, "Engagement/Data sharing") == {"type": "mode", "value": "data-sharing"}
+    assert concept_for(mapping, "Engagement/Training") == {"type": "mode", "value": "Training"}
+    assert concept_for(mapping, "Actors/Dunmore Police") == {"type": "stakeholder", "kind": "public-authority",
+                                                             "value": "Dunmore Police"}
+
+
+def test_qdpx_falls_back_to_codes_mapping_yaml(tmp_path):
+    path = tmp_path / "p.qdpx"
+    path.write_bytes(make_qdpx(project_sources()))
+    (tmp_path / "codes.mapping.yaml").write_text("codes:\n  Training: {type: mode, value: training}\n")
+    doc = read_documents(path, "p.qdpx")[0]
+    assert concept_for(doc.metadata["code_mapping"], "Engagement/Training") == {"type": "mode", "value": "training"}
+
+
+def test_load_mapping_names_the_line_of_a_bad_entry(tmp_path):
+    path = tmp_path / "codes.mapping.yaml"
+    path.write_text("codes:\n  Training: {type: mode}\n  Police: {type: organisation}\n")
+    with pytest.raises(InputError, match=r"codes\.mapping\.yaml:3: code 'Police': type 'organisation' is not one of"):
+        load_mapping(path)
+    path.write_text("codes:\n  Training: {type: mode, vaule: training}\n")
+    with pytest.raises(InputError, match=r"unknown field\(s\) vaule; use type, value and kind"):
+        load_mapping(path)
+
+
+def test_a_single_source_project_read_directly(tmp_path):
+    path = tmp_path / "one.qdpx"
+    path.write_bytes(make_qdpx(project_sources()[1:]))
+    doc = read_document(path, "one.qdpx")
+    assert doc.key == "one.qdpx#Strand notes"
+
+
+def test_build_reads_every_format_in_one_batch(tmp_path):
+    from changemap.pipeline import build_corpus
+
+    corpus = tmp_path / "corpus"
+    save_docx(transcript_docx(), corpus / "d7.docx")
+    workbook_with_two_tables(corpus / "contacts.xlsx")
+    (corpus / "journeys.qdpx").write_bytes(make_qdpx(project_sources()))
+    result = build_corpus([corpus], tmp_path / "out", outputs=False)
+    assert result.problems == []
+    assert sorted(d.key for d in result.documents) == [
+        "corpus/contacts.xlsx#Links", "corpus/contacts.xlsx#Stakeholders", "corpus/d7.docx",
+        "corpus/journeys.qdpx#Interview A", "corpus/journeys.qdpx#Strand notes"]
+    names = {s.name for s in result.extraction.stakeholders}
+    assert {"Moorgate Lantern Trust", "Harbour Lane Advice Centre"} <= names
