@@ -6,36 +6,124 @@ as ``cm:kindReason`` so a reviewer can see why.
 
 >>> infer_kind("Northvale Police Service")
 ('public-authority', "name contains 'Police'")
->>> infer_kind("Open Doors Disability Network")
+>>> infer_kind("Open Door Disability Network")
 ('cso', "name contains 'Network'")
+
+Two heads need the other words of the name.  "Council" is local government
+after a place or a tier of government, but a community body after a topic
+word; "Service" has no kind of its own and takes the kind of the words
+around it (Prosecution, Probation, Fire and Rescue → public authority;
+Support, Advice, Helpline → civil society).
+
+>>> infer_kind("Saltmarsh City Council")
+('public-authority', "name contains 'City Council'")
+>>> infer_kind("Glenholm Refugee Council")[0]
+'cso'
+>>> infer_kind("Marram Victim Support Service")
+('cso', "name contains 'Support'")
 """
 
 from __future__ import annotations
 
 import re
 
+# Words that say what a body works on or for, not which body it is.  A name
+# made only of these and a head word ("Hate Crime Unit", "Strategic Board")
+# describes rather than names; the recogniser in orgs.py and the Council rule
+# below both use them.
+TOPIC_WORDS = frozenset("""
+hate crime crimes incident incidents victim victims support community communities equality equalities
+equal rights human justice safety race racial racism anti antiracism ethnic ethnicity minority minorities
+disability disabilities disabled deaf blind autism autistic faith faiths interfaith religion religious
+belief beliefs muslim muslims jewish christian christians sikh hindu buddhist roma gypsy gypsies traveller
+travellers refugee refugees migrant migrants asylum immigrant immigrants women woman men girls boys youth
+young children child older elderly lgbt lgbt+ lgbtq lgbtq+ lgbti lgbtqi lgbtqia gay lesbian bisexual trans
+transgender queer intersex bme bame black asian advice advocacy legal housing health mental education
+learning policy strategic strategy national regional local city county district borough municipal
+metropolitan central public social care multi joint inclusion inclusive diversity cohesion integration
+reporting recording monitoring research action awareness prevention tackling independent advisory
+scrutiny oversight engagement liaison outreach training fire rescue criminal affairs data sharing working
+funding family families intolerance discrimination xenophobia antisemitism islamophobia homophobia
+transphobia hostility violence abuse harassment exploitation inequality relations reform harm protection
+safeguarding welfare wellbeing employment transport sport sports culture cultural arts online digital
+policing probation prison prisons courts voluntary charitable civil sector people persons user users led
+lived experience new general senior management steering coordination task standing specialist expert
+development improvement quality standards evidence intelligence information statistics complaints
+conduct inspection accountability fundamental democratic institutions cooperation security
+multi-agency churches mosques synagogues temples
+""".split())
+
 # Checked in order: the first list whose word appears in the name wins.
 _RULES: list[tuple[str, tuple[str, ...]]] = [
-    ("international-body", ("European", "United Nations", "UN", "OSCE", "International",
-                            "Intergovernmental", "Council of Europe", "Commission against")),
+    ("international-body", ("European", "United Nations", "UN", "EU", "OSCE", "ODIHR", "ECRI", "UNHCR",
+                            "OHCHR", "International", "Intergovernmental", "Council of Europe",
+                            "Commission against")),
     ("public-authority", ("Police", "Constabulary", "Ministry", "Department", "Council",
                           "Government", "Prosecution", "Prosecutor", "Prosecutors", "Court", "Courts",
                           "Authority", "Agency", "Inspectorate", "Commissioner", "Parliament",
                           "Assembly", "Municipality", "Office for", "Home Office", "Public Prosecutor",
-                          "Probation", "Education Authority", "Fire and Rescue", "NHS", "Executive")),
+                          "Probation", "Education Authority", "Fire and Rescue", "NHS", "Executive",
+                          "Commission", "Directorate", "Tribunal", "Ombudsman", "Prison Service",
+                          "Ambulance Service", "Civil Service", "Health Service", "Courts Service",
+                          "Community Safety Partnership", "Safeguarding Board", "Board", "Unit")),
     ("private", ("Ltd", "Limited", "plc", "PLC", "Inc", "Company", "Buses", "Bus Company",
-                 "Media", "Group plc", "LLP")),
+                 "Media", "Group plc", "LLP", "Holdings")),
+    ("other", ("University", "College", "Institute", "Trade Union", "Think Tank", "Observatory")),
     ("cso", ("Network", "Trust", "Foundation", "Association", "Alliance", "Forum", "Charity",
              "Collective", "Coalition", "Society", "Action", "Advocacy", "Voice", "Voices",
              "Project", "Centre", "Center", "Federation", "Union", "Watch", "Aid", "Support",
-             "Friends", "Community", "Pride", "Circle", "Initiative", "Partnership", "Group")),
+             "Friends", "Community", "Pride", "Circle", "Initiative", "Partnership", "Group",
+             "Advice", "Helpline", "Counselling", "Refuge", "Food Bank")),
 ]
+
+# "City Council", "County Council": the word before "Council" names a tier of government.
+_COUNCIL_TIERS = frozenset("City County Borough District Town Parish Municipal Metropolitan Regional "
+                           "Local Island Village Community Unitary Provincial".split())
+_COUNCIL = re.compile(r"(?:(\S+)\s+)?Council(?:\s+(for|on|of)\s+(?:the\s+)?(\S+))?")
+
+# Acronyms that are themselves the name of an international body.
+INTERNATIONAL_ACRONYMS = frozenset("EU UN OSCE ODIHR ECRI FRA UNHCR OHCHR UNESCO UNICEF CoE ECtHR".split())
+
+
+def _council(name: str) -> tuple[str, str] | None:
+    """A kind for a name whose telling word is 'Council', when the words around it decide."""
+    m = _COUNCIL.search(name)
+    if m is None:
+        return None
+    before, prep, after = m.group(1), m.group(2), m.group(3)
+    if before in _COUNCIL_TIERS:
+        return "public-authority", f"name contains '{before} Council'"
+    if prep in ("for", "on") or (prep == "of" and after.casefold() in TOPIC_WORDS):
+        return "cso", f"'Council {prep} {after}' names an umbrella or advocacy body, not local government"
+    if before and re.sub(r"['’]s?$", "", before.casefold()) in TOPIC_WORDS:
+        return "cso", f"'Council' follows the topic word '{before}': a community body, not local government"
+    return None
+
+
+_PATTERNS = [(kind, word, re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])"))
+             for kind, words in _RULES for word in words]
 
 
 def infer_kind(name: str) -> tuple[str, str]:
     """(kind key, reason) for an organisation name."""
-    for kind, words in _RULES:
-        for word in words:
-            if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", name):
-                return kind, f"name contains '{word}'"
+    for kind, word, pattern in _PATTERNS:
+        if word in name and pattern.search(name):
+            if word == "Council":
+                decided = _council(name)
+                if decided:
+                    return decided
+            return kind, f"name contains '{word}'"
     return "other", "no kind stated in the sources and no telling word in the name"
+
+
+def acronym_kind(acronym: str) -> tuple[str, str] | None:
+    """The kind of a bare acronym, when the acronym itself names an international body.
+
+    >>> acronym_kind("OSCE")
+    ('international-body', "'OSCE' is the acronym of an international body")
+    >>> acronym_kind("KPS") is None
+    True
+    """
+    if acronym in INTERNATIONAL_ACRONYMS:
+        return "international-body", f"'{acronym}' is the acronym of an international body"
+    return None
