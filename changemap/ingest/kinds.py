@@ -50,7 +50,7 @@ policing probation prison prisons courts voluntary charitable civil sector peopl
 lived experience new general senior management steering coordination task standing specialist expert
 development improvement quality standards evidence intelligence information statistics complaints
 conduct inspection accountability fundamental democratic institutions cooperation security
-multi-agency churches mosques synagogues temples
+multi-agency churches third party mosques synagogues temples
 """.split())
 
 # Checked in order: the first list whose word appears in the name wins.
@@ -65,7 +65,7 @@ _RULES: list[tuple[str, tuple[str, ...]]] = [
                           "Probation", "Education Authority", "Fire and Rescue", "NHS", "Executive",
                           "Commission", "Directorate", "Tribunal", "Ombudsman", "Prison Service",
                           "Ambulance Service", "Civil Service", "Health Service", "Courts Service",
-                          "Community Safety Partnership", "Safeguarding Board", "Board", "Unit")),
+                          "Community Safety Partnership", "Safeguarding Board", "Board", "Unit", "Mayor")),
     ("private", ("Ltd", "Limited", "plc", "PLC", "Inc", "Company", "Buses", "Bus Company",
                  "Media", "Group plc", "LLP", "Holdings")),
     ("other", ("University", "College", "Institute", "Trade Union", "Think Tank", "Observatory")),
@@ -73,12 +73,12 @@ _RULES: list[tuple[str, tuple[str, ...]]] = [
              "Collective", "Coalition", "Society", "Action", "Advocacy", "Voice", "Voices",
              "Project", "Centre", "Center", "Federation", "Union", "Watch", "Aid", "Support",
              "Friends", "Community", "Pride", "Circle", "Initiative", "Partnership", "Group",
-             "Advice", "Helpline", "Counselling", "Refuge", "Food Bank")),
+             "Advice", "Helpline", "Counselling", "Refuge", "Food Bank", "Victim", "Victims")),
 ]
 
 # "City Council", "County Council": the word before "Council" names a tier of government.
 _COUNCIL_TIERS = frozenset("City County Borough District Town Parish Municipal Metropolitan Regional "
-                           "Local Island Village Community Unitary Provincial".split())
+                           "Local Island Village Unitary Provincial".split())
 _COUNCIL = re.compile(r"(?:(\S+)\s+)?Council(?:\s+(for|on|of)\s+(?:the\s+)?(\S+))?")
 
 # Acronyms that are themselves the name of an international body.
