@@ -1,0 +1,717 @@
+"""Organisations named in running text, found by rules (no model downloads).
+
+:func:`find_organisations` reads one block of text (a paragraph, bullet or
+speaker turn) already run through :func:`nlp.pipeline` and returns
+:class:`~changemap.model.OrgMention` s whose offsets index ``doc.text``.
+
+>>> [(m.name, m.rule, m.aliases) for m in find_organisations(pipeline()(
+...     "Yesterday Glenholm Police met the Crown Prosecution Service (CPS)."))]
+[('Glenholm Police', 'head', ()), ('Crown Prosecution Service', 'acronym-expansion', ('CPS',))]
+
+The rules, in the order they apply:
+
+1. **Gazetteer.** Names and aliases the corpus declares (``"org:<canonical>"``
+   keys of a :class:`PhraseIndex`) are matched first and win wherever they
+   overlap a rule match (``rule="gazetteer"``, kind left to the register).
+   A match written wholly in lower case ("an open door policy") is ignored.
+2. **Capitalised runs.** Title-case or all-capital tokens, joined by the
+   connectors *of, for, on, against, in, and, &, the* (after a preposition),
+   a possessive *'s* and hyphens, form a run.  Leading words that are
+   capitalised only because they open a sentence ("Yesterday", "Eventually",
+   "Invite"), titles (Mr, Dr, Inspector), months and days are dropped; a
+   title-case function word ("With", "When") ends a run at the start of a
+   sentence or in a heading.
+3. **Head-final names** end in an organisation head word (Police, Trust,
+   Council, Service, Network, Unit …; :data:`HEADS`) and need a *proper*
+   modifier — a word that is neither a head nor a topic word
+   (:data:`kinds.TOPIC_WORDS`: Hate, Crime, Victim, Support, Community …):
+   "Glenholm Police", "Saltmarsh Deaf Advocacy Trust" (``rule="head"``).
+4. **Head-initial names** start with a head and a preposition: "Ministry of
+   Justice", "Office for Equality", "Council of Europe", "Commissioner for
+   Human Rights" (``rule="leading-head"``).  After a name that already has a
+   proper modifier, a tail is attached only when it is made of topic words
+   ("Glenholm Trust for Refugees", not "Glenholm Trust on Monday").
+5. **"and" inside a run** splits it into two names when the right part is a
+   complete name ("Glenholm Police and Marram Harbour Trust") and joins it
+   when it is not ("Police and Crime Commissioner", "Ministry of Justice and
+   Communities", "Black and Minority Ethnic Network").
+6. **Possessives.** A trailing "'s" is never part of a name; an inner one
+   splits when the left part is a name ("Glenholm Police's Hate Crime Unit")
+   and stays when it is not ("St Brigid's Trust", "Children's Commissioner").
+7. **Descriptive names** (only topic words before the head: "Hate Crime Unit")
+   are taken mid-sentence in prose, after "the"/"our" (as short references,
+   below) or when an acronym defines them; not from a heading or the start
+   of a sentence, where every word is capitalised anyway.
+8. **Short references.** "the Council", "the Trust", "the Prosecution
+   Service", "the Strategic Board": a definite description with no proper
+   modifier is returned with ``rule="short-ref"``, ``generic=False`` and the
+   name as written without "the".  Resolution should link it to the full name
+   in the same document that ends with the same words (else the same head),
+   and may keep it as a name of its own when there is none.  "the Police" is
+   generic, not a short reference.
+9. **Acronyms.** "Full Name (ABC)" and "ABC (Full Name)" give one mention
+   spanning both, ``aliases=("ABC",)``, ``rule="acronym-expansion"``.  Other
+   all-capital tokens of 2–6 letters (or forms like "MoJ") become
+   ``rule="acronym"`` mentions with no kind — unless they name an
+   international body (EU, OSCE …) — except those in :data:`ACRONYM_STOP`
+   (LGBT, UK, NGO, PDF …), speaker labels ("MK:") and shouted headings.
+10. **Names before a document word.** A run that ends in an initiative or
+    document word (Strategy, Act, Report, Week …; :data:`NON_ORG_ENDS`) gives
+    the name inside it only if that name has a proper modifier ("Glenholm
+    Police Hate Crime Strategy" → "Glenholm Police"; "Police Reform Act" →
+    nothing).  Runs ending in any other non-head word give no name.
+11. **Generic actors** ("the police", "housing officers", "victim services",
+    "schools", "the council" in lower case …) are labelled with a normalised
+    name, ``generic=True`` and a kind (``rule="generic"``); the caller keeps
+    them only where no named body is given.  Named mentions win where they
+    overlap.
+
+Kinds of named mentions come from :func:`kinds.infer_kind`, with its reason.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..model import OrgMention
+from .kinds import INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
+from .nlp import PhraseIndex, pipeline
+
+__all__ = ["ACRONYM_STOP", "GENERIC_ACTORS", "HEADS", "NON_ORG_ENDS", "find_organisations"]
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words an organisation's name ends in (or begins with, before "of"/"for" …).
+HEADS = _set("""
+agency alliance association authority board bureau center centre charity coalition collective commission
+commissioner committee constabulary co-operative cooperative council court department directorate federation
+force forum foundation fund group inspectorate institute league ministry network observatory office ombudsman
+organisation organization panel parliament partnership police project prosecutor secretariat service society
+taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company
+""")
+# Words before a head that still leave it bare: "the Prosecution Service", "the Mayor's Office".
+_HEAD_MODIFIERS = _set("prosecution probation police fire rescue mayor")
+# Roles of people: never what makes a name proper ("Chair of the Board").
+_ROLES = _set("""
+head heads chair chairs chairperson director directors manager managers officer officers lead leads chief
+inspector inspectors sergeant constable superintendent commander member members staff volunteer volunteers
+trustee trustees coordinator co-ordinator secretary president minister ministers worker workers caseworker
+caseworkers advocate advocates representative representatives spokesperson deputy assistant councillor
+councillors cllr founder leader leaders adviser advisers advisor trainer trainers colleagues partners role
+""")
+_PERSON_TITLES = _set("""
+mr mrs ms miss mx dr prof professor sir dame lord lady cllr councillor rev reverend revd father imam rabbi
+inspector sergeant sgt constable superintendent supt detective chief pc dc ds di dci insp minister judge
+""")
+_DATES = _set("""
+january february march april may june july august september october november december jan feb mar apr jun
+jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+""")
+# Capitalised only because they open a sentence or a bullet.
+_STARTERS = _set("""
+yesterday today tomorrow tonight now then later earlier recently eventually finally initially originally
+previously currently historically traditionally ultimately suddenly luckily sadly unfortunately fortunately
+honestly frankly obviously clearly apparently interestingly importantly basically actually certainly
+definitely generally usually sometimes often overall meanwhile afterwards instead otherwise additionally also
+again once still even yes yeah okay ok oh right sure thanks thank maybe hopefully ideally personally similarly
+likewise conversely notably crucially specifically particularly especially including following according
+given despite although though unlike like whereas whilst lastly firstly secondly thirdly anyway plus
+ask invite involve fund expand extend create build bring train share ensure encourage engage review publish
+set use make help allow require consider include develop establish introduce provide offer hold run link
+connect map pilot continue increase improve strengthen restore reinstate appoint reach contact email write
+tell meet join work recruit resource protect respond record report refer collect monitor agree align adopt
+produce promote raise launch embed audit translate visit talk listen learn look note read consult check invest
+replace remove reduce avoid stop start begin end give keep get ring phone approach lobby press urge fix
+""")
+_NOT_ADVERBS = _set("kelly italy sicily beverly emily holly polly billy sally shelly family assembly rally ally "
+                    "supply reply early")
+# Title-case function words end a run where capitals tell nothing (sentence start, headings).
+_BREAK_WORDS = frozenset(STOP_WORDS) - _set("""
+front full part side top bottom name call give keep move show serious third first one two three four five six
+eight nine ten eleven twelve fifteen twenty forty fifty sixty hundred back well empty amount due made used
+whole last next former latter up down out over under
+""")
+# A run ending in one of these names a thing, not a body.
+NON_ORG_ENDS = _set("""
+act acts bill law laws strategy strategies plan plans policy policies report reports review reviews inquiry
+enquiry week weeks day days month year conference summit event events campaign campaigns programme programmes
+program scheme schemes app apps charter charters pledge award awards prize guidance guidelines code protocol
+framework convention declaration toolkit handbook training module course courses survey statistics data
+figures meeting meetings minutes consultation pilot website portal helpline hotline newsletter magazine
+podcast film festival march vigil memorial grant funding budget standards model system database tool form
+agreement memorandum manifesto motion resolution regulations regulation directive rules order initiative
+""")
+# After "Ministry of …", these end a document or event named after the body; others ("Data",
+# "Standards", "Policy") are more often what the body is about ("Panel on Hate Crime Data").
+_TAIL_ENDS = NON_ORG_ENDS - _set("""
+data statistics figures training standards policy policies system model tool form rules order funding grant
+budget code protocol framework agreement memorandum regulation regulations directive initiative motion
+resolution database
+""")
+ACRONYM_STOP = _set("""
+LGBT LGBT+ LGBTI LGBTQ LGBTQ+ LGBTQI LGBTQI+ LGBTQIA LGBTQIA+ LGBTIQ LGB GRT BME BAME ASB UK GB US USA MoU MOU
+NGO NGOs NGOS CSO CSOs CSOS PDF ID IDs TV OK CEO CEOs HR IT COVID FAQ FAQs CCTV SMS GDPR ICT AI PR MP MPs MEP
+MEPs PhD MSc BA MA BSc DNA ASAP FYI NB AM PM SEND SEN ADHD HIV AIDS PTSD BSL ESOL IDAHOBIT IDAHOT KPI KPIs SLA
+SOP SOPs RAG TBC TBD NA ETA ASD DV DA VAWG GBV SGBV LA LAs PCSO PCSOs PC DC DS DI DCI DCS CPD CJS URL HTML CSV
+XML API APP USB IP AGM EGM CIC CIO LTD PLC PS PPS ToR ToRs TOR DOB CV CVs OCR QA RSVP AKA ETC VS FGM BLM EDI
+DEI TPRC TPRCs IAG IAGs MARAC MAPPA CYP SOGI SOGIESC VCS VCSE DPO DPOs SIO OIC II III IV VI VII VIII IX XI XII
+GMT UTC CET BST NOTE NEW GOOD BAD KEY TIP TIPS NEWS INFO DRAFT FINAL UPDATE URGENT TODO HELP STOP YES ACT LAW
+PLAN WEEK ASK NB OBS FOI SAR SARs NI NIN
+""")
+# A head after one of these words names a place, an event or a kind of meeting, not a body.
+_NOT_ORG_BEFORE: dict[str, frozenset[str]] = {
+    "centre": _set("city town shopping leisure civic sports visitor conference retail business garden village "
+                   "call contact distribution detention"),
+    "court": _set("tennis food basketball squash"),
+    "service": _set("memorial church sunday funeral remembrance prayer thanksgiving customer bus train ferry night "
+                    "weekend"),
+    "office": _set("box back front"),
+    "union": _set("civil"),
+    "society": _set("civil big wider open modern"),
+    "group": _set("focus target age peer control risk ethnic minority"),
+    "project": _set("pilot research side final"),
+    "board": _set("notice"),
+}
+_NOT_ORG_BEFORE["center"] = _NOT_ORG_BEFORE["centre"]
+_INDEFINITE = _set("a an each every any another no some one several many other which what whichever per")
+_POSSESSIVE_DETS = _set("the our their its his her your my")
+_CONNECTORS = {"of": "of", "for": "for", "on": "on", "against": "against", "in": "in", "and": "and",
+               "&": "and", "the": "the", "'s": "'s", "’s": "'s", "'": "'s", "’": "'s"}
+_PREPS = frozenset(("of", "for", "on", "against", "in"))
+_OPENERS = frozenset(':;([{"“‘—–-•*…>|')
+_SENT_END = frozenset(".!?")
+# "Police and Crime Commissioner": pairs around "and" that belong to one name.
+_AND_PAIRS = frozenset(("police crime", "police justice", "fire rescue", "police fire", "police community",
+                        "health social", "justice home", "equality human", "equality diversity",
+                        "crime justice", "police victims", "home affairs"))
+
+# label → (kind, why, phrases).  "the …" phrases need the article; the span leaves it out.
+GENERIC_ACTORS: dict[str, tuple[str, str, str]] = {
+    "police": ("public-authority", "the police are a public authority",
+               "police; police officers; police officer; police force; police forces; police service; police "
+               "services; police staff; neighbourhood officers; neighbourhood policing teams; neighbourhood "
+               "teams; response officers; law enforcement; law enforcement agencies; constabularies; "
+               "the constabulary"),
+    "prosecutors": ("public-authority", "prosecution services are public authorities",
+                    "prosecutor; prosecutors; public prosecutor; public prosecutors; prosecution service; "
+                    "prosecution services; the prosecution; crown prosecutors; prosecuting lawyers"),
+    "courts": ("public-authority", "courts are public authorities",
+               "courts; the courts; the court; judges; magistrates; the judiciary; court staff"),
+    "probation services": ("public-authority", "probation services are public authorities",
+                           "probation; probation service; probation services; probation officers"),
+    "local authorities": ("public-authority", "councils are local government",
+                          "local authority; local authorities; the council; councils; local council; local "
+                          "councils; city council; county council; district council; borough council; council "
+                          "officers; council staff; local government; municipality; municipalities; "
+                          "councillors"),
+    "government": ("public-authority", "the government is a public authority",
+                   "government; governments; the government; central government; national government; "
+                   "the ministry; ministries; ministers; government departments; government department"),
+    "public authorities": ("public-authority", "named as public or statutory bodies",
+                           "public authorities; public authority; public bodies; public body; statutory "
+                           "agencies; statutory agency; statutory services; statutory bodies; statutory "
+                           "partners; state agencies; the authorities; criminal justice agencies; criminal "
+                           "justice agency; equality body; equality bodies; ombudsman"),
+    "housing providers": ("other", "housing is run by councils or by housing associations; sector not told",
+                          "housing providers; housing provider; housing teams; housing team; housing officers; "
+                          "housing officer; housing associations; housing association; social landlords; "
+                          "landlords; housing services; housing staff"),
+    "victim services": ("cso", "victim services are usually run by civil society organisations",
+                        "victim services; victim service; victim support services; victim support service; "
+                        "victim support; victim support organisations; support services; support "
+                        "organisations; victim advocates"),
+    "schools": ("public-authority", "schools are public education bodies",
+                "schools; teachers; school staff; head teachers; headteachers; colleges; the school"),
+    "universities": ("other", "universities are academic bodies",
+                     "universities; academics; researchers; the university"),
+    "social services": ("public-authority", "social services are public authorities",
+                        "social services; social workers; social care; children's services; adult social "
+                        "care; adult services"),
+    "health services": ("public-authority", "health services are public authorities",
+                        "health services; health service; hospitals; gps; health workers; health "
+                        "professionals; mental health services; doctors; nurses; the health service"),
+    "community groups": ("cso", "community groups are civil society",
+                         "community groups; community group; community organisations; community "
+                         "organizations; community organisation; grassroots groups; grassroots organisations; "
+                         "faith groups; religious organisations; community leaders; local groups; residents' "
+                         "associations; tenants' associations"),
+    "charities": ("cso", "charities are civil society",
+                  "charities; voluntary organisations; voluntary organizations; voluntary sector; third sector; "
+                  "third sector organisations; voluntary groups"),
+    "civil society organisations": ("cso", "named as civil society",
+                                    "csos; cso; ngos; ngo; civil society; civil society organisations; civil "
+                                    "society organizations; civil society groups; non-governmental "
+                                    "organisations; non-governmental organizations; advocacy groups; advocacy "
+                                    "organisations; campaign groups; disabled people's organisations; "
+                                    "user-led organisations"),
+    "media": ("other", "media outlets are neither state nor civil society",
+              "the media; media; journalists; the press; newspapers; broadcasters; media outlets; reporters"),
+    "social media companies": ("private", "platform companies are private",
+                               "social media companies; social media company; social media platforms; tech "
+                               "companies; technology companies; online platforms"),
+    "transport operators": ("private", "transport operators are companies",
+                            "bus companies; bus company; bus operators; transport operators; transport "
+                            "providers; transport companies; train operators"),
+    "businesses": ("private", "businesses are private",
+                   "businesses; employers; retailers; private companies; shops; local businesses; companies"),
+    "youth services": ("other", "youth services may be public or voluntary; sector not told",
+                       "youth services; youth service; youth workers; youth clubs"),
+    "international organisations": ("international-body", "named as international bodies",
+                                    "international organisations; international organizations; international "
+                                    "bodies; intergovernmental organisations; eu institutions; european "
+                                    "institutions; international institutions"),
+    "trade unions": ("other", "trade unions are neither state nor civil society here",
+                     "trade unions; trade union; unions"),
+}
+# Phrases matched only so that a shorter generic inside them is not ("social media" is not "media").
+_GENERIC_GUARDS = ("social media; council tax; council estate; council estates; council housing; council flat; "
+                   "government funding; press release; press releases; media coverage; police station")
+
+
+@lru_cache(maxsize=1)
+def _generic_matcher() -> tuple[PhraseMatcher, dict[int, str]]:
+    nlp = pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    labels: dict[int, str] = {}
+    for label, (_, _, phrases) in [*GENERIC_ACTORS.items(), ("", ("", "", _GENERIC_GUARDS))]:
+        key = f"generic:{label}"
+        matcher.add(key, [nlp.make_doc(p.strip()) for p in phrases.split(";") if p.strip()])
+        labels[nlp.vocab.strings[key]] = label
+    return matcher, labels
+
+
+class _Unit:
+    """A word (possibly hyphenated) or a connector in a capitalised run."""
+
+    __slots__ = ("kind", "first", "last", "low")
+
+    def __init__(self, kind: str, first: int, last: int, low: str):
+        self.kind, self.first, self.last, self.low = kind, first, last, low
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"{self.kind}:{self.low}"
+
+
+def _parts(low: str) -> list[str]:
+    return low.split("-") if "-" in low else [low]
+
+
+def _is_head(u: _Unit) -> bool:
+    return u.kind == "w" and u.low in HEADS
+
+
+def _is_bare(u: _Unit) -> bool:
+    return u.low in HEADS or u.low in _HEAD_MODIFIERS
+
+
+def _is_topic(u: _Unit) -> bool:
+    return all(p in TOPIC_WORDS or p in _ROLES for p in _parts(u.low)) or u.low in _ROLES
+
+
+def _is_proper(u: _Unit) -> bool:
+    return u.kind == "w" and not _is_bare(u) and not _is_topic(u) and u.low.upper() not in ACRONYM_STOP
+
+
+def _words(units: list[_Unit]) -> list[_Unit]:
+    return [u for u in units if u.kind == "w"]
+
+
+def acronym_like(text: str) -> bool:
+    """2–6 letters, all capitals ("CPS", "LGBTQ+") or capitals with single small letters ("MoJ").
+
+    >>> [acronym_like(t) for t in ("CPS", "MoJ", "ECtHR", "Police", "McDonald", "X", "OK")]
+    [True, True, True, False, False, False, True]
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not 2 <= len(letters) <= 6 or not text[0].isupper() or not text.rstrip("+").isalnum():
+        return False
+    uppers = sum(c.isupper() for c in letters)
+    if uppers == len(letters):
+        return True
+    return uppers >= 2 and not any(a.islower() and b.islower() for a, b in zip(text, text[1:], strict=False))
+
+
+def _org_acronym(text: str) -> bool:
+    low = text.lower()
+    return (acronym_like(text) and text not in ACRONYM_STOP and text.upper() not in ACRONYM_STOP
+            and low not in STOP_WORDS and low not in TOPIC_WORDS and low not in HEADS and low not in _DATES)
+
+
+class _Scan:
+    """One pass over a Doc's capitalised runs."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each call: read it once
+        self.texts = [t.text for t in doc]
+        self.n = len(self.texts)
+        self.heading_like = self._heading_like()
+        self.found: list[OrgMention] = []
+        self.consumed = -1  # tokens up to this index belong to an earlier mention
+        self.shouting = False  # the current run is an all-capitals heading, not acronyms
+
+    # --- token helpers -------------------------------------------------------------------------
+
+    def _heading_like(self) -> bool:
+        """A short block with no lower-case word outside the connectors reads as a heading."""
+        if self.n > 24:
+            return False
+        capped = 0
+        for t in self.texts:
+            c = t[0]
+            if c.isupper():
+                capped += 1
+            elif c.isalpha() and t.lower() not in _CONNECTORS and t not in {"to", "with", "a", "at", "by"}:
+                return False
+        return capped >= 2
+
+    def initial(self, i: int) -> bool:
+        """Token i opens a sentence, a line, a bullet or a quotation, so its capital says nothing."""
+        doc, texts = self.doc, self.texts
+        if i == 0 or doc[i].is_sent_start:
+            return True
+        j = i - 1
+        while j >= 0:
+            t = texts[j]
+            if t.isspace():
+                if "\n" in t or doc[j].is_sent_start:
+                    return True
+            elif t in _OPENERS or t in _SENT_END:
+                return True
+            else:
+                return False
+            j -= 1
+        return True
+
+    def _prev_word(self, i: int) -> str:
+        j = i - 1
+        while j >= 0 and self.texts[j].isspace():
+            j -= 1
+        return self.texts[j].lower() if j >= 0 else ""
+
+    def _is_word(self, i: int) -> bool:
+        t = self.texts[i]
+        if len(t) < 2 or not t[0].isupper():
+            return False
+        low = t.lower()
+        if low in _BREAK_WORDS and (self.heading_like or self.initial(i)):
+            return False
+        return any(c.isalpha() for c in t)
+
+    def _span(self, first: int, last: int) -> tuple[int, int]:
+        doc = self.doc
+        return doc[first].idx, doc[last].idx + len(self.texts[last])
+
+    def _acronym_at(self, i: int) -> bool:
+        """An organisation-like acronym token, not a speaker label ("MK:")."""
+        if not 0 <= i < self.n or not _org_acronym(self.texts[i]):
+            return False
+        j = i + 1
+        while j < self.n and self.texts[j].isspace() and "\n" not in self.texts[j]:
+            j += 1
+        return not (j < self.n and self.texts[j] == ":")
+
+    def _bracketed_acronym(self, last: int) -> int | None:
+        """Index of ABC when tokens after ``last`` are "( ABC )"."""
+        t = self.texts
+        if last + 3 < self.n and t[last + 1] == "(" and t[last + 3] == ")" and _org_acronym(t[last + 2]):
+            return last + 2
+        return None
+
+    # --- runs --------------------------------------------------------------------------------------
+
+    def run(self, i: int) -> tuple[list[_Unit], int]:
+        """The units of the capitalised run starting at token i, and the index after it."""
+        texts, doc, n = self.texts, self.doc, self.n
+        units: list[_Unit] = []
+        j = i
+        while j < n:
+            t = texts[j]
+            conn = _CONNECTORS.get(t.lower())
+            if conn is not None and units:
+                prev = units[-1]
+                attached = doc[j - 1].whitespace_ == ""
+                if conn == "'s":
+                    ok = prev.kind == "w" and attached and (len(t) == 2 or texts[j - 1][-1:] in "sS")
+                elif conn == "the":
+                    ok = prev.kind in _PREPS
+                else:
+                    ok = prev.kind == "w"
+                if not ok:
+                    break
+                units.append(_Unit(conn, j, j, conn))
+                j += 1
+                continue
+            if conn is None and self._is_word(j):
+                k = j
+                while (k + 2 < n and texts[k + 1] == "-" and doc[k].whitespace_ == ""
+                       and doc[k + 1].whitespace_ == "" and texts[k + 2][:1].isalnum()):
+                    k += 2
+                start, end = self._span(j, k)
+                units.append(_Unit("w", j, k, self.text[start:end].lower()))
+                j = k + 1
+                continue
+            if units and t.isspace() and "\n\n" not in t:
+                j += 1
+                continue
+            break
+        while units and units[-1].kind != "w":
+            units.pop()
+        return units, max(j, i + 1)
+
+    def scan(self) -> list[OrgMention]:
+        i = 0
+        while i < self.n:
+            if i <= self.consumed or not self._is_word(i):
+                i += 1
+                continue
+            units, nxt = self.run(i)
+            if units:
+                self.analyse_run(units)
+            i = nxt
+        return self.found
+
+    def analyse_run(self, units: list[_Unit]) -> None:
+        det = self._prev_word(units[0].first) in _POSSESSIVE_DETS
+        while units:  # drop what is capitalised only by position
+            u = units[0]
+            key = u.low.rstrip(".")
+            if u.kind != "w":
+                det = det or u.kind == "the"
+            elif not (key in _PERSON_TITLES or key in _DATES or (self.initial(u.first) and (
+                    key in _STARTERS or (key.endswith("ly") and len(key) > 4 and key not in _NOT_ADVERBS)))):
+                break
+            units = units[1:]
+        if not units:
+            return
+        texts = self.texts
+        self.shouting = any(  # "GOOD PRACTICE", "NEXT STEPS" — but not "UN CERD"
+            a.kind == "w" and b.kind == "w" and texts[a.last].isupper() and texts[b.first].isupper()
+            and not (_org_acronym(texts[a.last]) and _org_acronym(texts[b.first]))
+            for a, b in zip(units, units[1:], strict=False))
+        for piece, piece_det in self.cut(units, det):
+            for group, group_det in self.split_and(piece, piece_det):
+                for cand in self.group(group, group_det):
+                    self.emit(*cand)
+
+    def cut(self, units: list[_Unit], det: bool) -> list[tuple[list[_Unit], bool]]:
+        """Cut before a preposition that cannot belong to a name: "in" after a head, or one before a date."""
+        pieces: list[tuple[list[_Unit], bool]] = []
+        start, seen_head = 0, False
+        for p, u in enumerate(units):
+            if u.kind in _PREPS and p > start:
+                nxt = next((w for w in units[p + 1:] if w.kind == "w"), None)
+                if (u.kind == "in" and seen_head) or (nxt is not None and nxt.low in _DATES):
+                    pieces.append((units[start:p], det))
+                    det = p + 1 < len(units) and units[p + 1].kind == "the"
+                    start, seen_head = p + 1, False
+                    continue
+            seen_head = seen_head or _is_head(u)
+        pieces.append((units[start:], det))
+        return pieces
+
+    # --- structure -----------------------------------------------------------------------------
+
+    def complete(self, units: list[_Unit]) -> bool:
+        """A name on its own: proper modifier + head, head + preposition + words, or an acronym."""
+        ws = _words(units)
+        if not ws:
+            return False
+        if len(units) == 1 and self._acronym_at(units[0].first) and units[0].first == units[0].last:
+            return True
+        if _is_head(ws[-1]) and any(_is_proper(w) for w in ws[:-1]):
+            return True
+        return any(_is_head(u) and nxt.kind in _PREPS and nxt.kind != "in" and _words(units[k + 2:])
+                   for k, (u, nxt) in enumerate(zip(units, units[1:], strict=False)))
+
+    def split_and(self, units: list[_Unit], det: bool) -> list[tuple[list[_Unit], bool]]:
+        parts: list[list[_Unit]] = [[]]
+        ands: list[_Unit] = []
+        for u in units:
+            if u.kind == "and":
+                parts.append([])
+                ands.append(u)
+            else:
+                parts[-1].append(u)
+        groups = [parts[0]]
+        for and_unit, right in zip(ands, parts[1:], strict=True):
+            left = groups[-1]
+            lw, rw = _words(left), _words(right)
+            pair = f"{lw[-1].low} {rw[0].low}" if lw and rw else ""
+            head_final_left = bool(lw) and _is_head(lw[-1]) and any(_is_proper(w) for w in lw[:-1])
+            leading_left = bool(lw) and self.complete(left) and not head_final_left
+            if self.complete(right):
+                split = True
+            elif head_final_left:
+                split = not (rw and _is_head(rw[-1]) and pair in _AND_PAIRS)
+            elif leading_left:
+                split = bool(rw) and _is_head(rw[-1]) and pair not in _AND_PAIRS
+            else:  # "Black and Minority Ethnic Network" joins; "Open Hands and Disability Network" does not
+                split = (len(lw) > 1 and any(_is_proper(w) for w in lw) and bool(rw) and _is_head(rw[-1])
+                         and pair not in _AND_PAIRS)
+            if split:
+                groups.append(right)
+            else:
+                left.extend([and_unit, *right])
+        return [(g, det if k == 0 else False) for k, g in enumerate(groups) if g]
+
+    def group(self, g: list[_Unit], det: bool) -> list[tuple]:
+        """Candidates (first token, last token, rule, alias token) in one and-free group."""
+        while g and g[0].kind != "w":
+            det = det or g[0].kind == "the"
+            g = g[1:]
+        if not g:
+            return []
+        for p, u in enumerate(g):  # possessives
+            if u.kind == "'s" and p + 1 < len(g):
+                left, right = g[:p], g[p + 1:]
+                lw = _words(left)
+                single_head = len(right) == 1 and _is_bare(right[0])
+                if not single_head and ((lw and _is_head(lw[-1])) or self.complete(right)):
+                    return self.group(left, det) + self.group(right, True)
+        for p, u in enumerate(g):  # prepositions
+            if u.kind not in _PREPS:
+                continue
+            heads = [h for h in range(p) if _is_head(g[h])]
+            tail, det_tail = g[p + 1:], False
+            if tail and tail[0].kind == "the":
+                tail, det_tail = tail[1:], True
+            if not heads:
+                if det_tail or self.complete(tail):
+                    return self.acronyms(g[:p]) + self.group(tail, det_tail)
+                continue
+            h = heads[-1]
+            if self.attachable(g[:h], u.kind, tail):
+                tw = _words(tail)  # "Ministry of Home Affairs Hate Crime Strategy": keep two words at most
+                end = tw[min(2, len(tw) - 1) - 1] if tw[-1].low in _TAIL_ENDS and len(tw) > 1 else g[-1]
+                return [(g[0].first, end.last, "leading-head", det)]
+            return self.group(g[:p], det) + self.group(tail, det_tail)
+        last = g[-1]
+        ws = _words(g)
+        if _is_head(last) or (last.low == "services" and any(_is_proper(w) for w in ws[:-1])):
+            cand = self.validate(g, det)
+            return [cand] if cand else []
+        if last.low in NON_ORG_ENDS:
+            for h in range(len(g) - 3, -1, -1):  # a word between: "… Partnership Day" is an event
+                if _is_head(g[h]) and any(_is_proper(w) for w in _words(g[:h])):
+                    return [(g[0].first, g[h].last, "head", det)] + self.acronyms(g[h + 1:])
+        return self.acronyms(g)
+
+    def attachable(self, before: list[_Unit], prep: str, tail: list[_Unit]) -> bool:
+        """May a prepositional tail join the head before it ("Ministry of Justice")?"""
+        tw = _words(tail)
+        if prep == "in" or not tw or any(w.low in _DATES for w in tw):
+            return False
+        if any(_is_proper(w) for w in _words(before)):
+            return all(_is_topic(w) or _is_head(w) for w in tw)
+        return True
+
+    def validate(self, g: list[_Unit], det: bool) -> tuple | None:
+        ws = _words(g)
+        first, last = g[0].first, g[-1].last
+        if len(ws) > 1 and ws[-2].low in _NOT_ORG_BEFORE.get(ws[-1].low, ()):
+            return None  # "City Centre", "Memorial Service", "Civil Society", "Focus Group"
+        if all(_is_bare(w) for w in ws):
+            if det and not (len(ws) == 1 and ws[0].low == "police"):
+                return (first, last, "short-ref", det)
+            return None
+        if any(_is_proper(w) for w in ws[:-1]):
+            return (first, last, "head", det)
+        if self._bracketed_acronym(last) is not None or self._defined_by_acronym_before(first):
+            return (first, last, "head", det)
+        if det:
+            return (first, last, "short-ref" if len(ws) <= 2 else "head", det)
+        if not self.heading_like and not self.initial(first) and self._prev_word(first) not in _INDEFINITE:
+            return (first, last, "head", det)
+        return None
+
+    def acronyms(self, units: list[_Unit]) -> list[tuple]:
+        if self.shouting:
+            return []
+        return [(u.first, u.last, "acronym", False) for u in units
+                if u.kind == "w" and u.first == u.last and self._acronym_at(u.first)
+                and (len(self.texts[u.first]) > 2 or self.texts[u.first] in INTERNATIONAL_ACRONYMS)]
+
+    def _defined_by_acronym_before(self, first: int) -> bool:
+        return first >= 2 and self.texts[first - 1] == "(" and self._acronym_at(first - 2)
+
+    # --- output --------------------------------------------------------------------------------
+
+    def emit(self, first: int, last: int, rule: str, det: bool) -> None:
+        doc, texts = self.doc, self.texts
+        start, end = self._span(first, last)
+        name = " ".join(self.text[start:end].split())
+        if rule == "acronym":
+            kind_reason = acronym_kind(name)
+            kind, reason = kind_reason if kind_reason else (None, "")
+            self.found.append(OrgMention(name, start, end, kind, reason, rule=rule))
+            return
+        kind, reason = infer_kind(name.title() if name.isupper() else name)
+        aliases: tuple[str, ...] = ()
+        alias_at = self._bracketed_acronym(last)
+        if alias_at is not None:  # Full Name (ABC)
+            aliases, end, rule = (texts[alias_at],), self._span(alias_at + 1, alias_at + 1)[1], "acronym-expansion"
+            self.consumed = alias_at + 1
+        elif (self._defined_by_acronym_before(first) and last + 1 < self.n and texts[last + 1] == ")"
+              and self.found and self.found[-1].rule == "acronym" and self.found[-1].start == doc[first - 2].idx):
+            abbr = self.found.pop()  # ABC (Full Name)
+            aliases, start, end, rule = (abbr.name,), abbr.start, self._span(last + 1, last + 1)[1], \
+                "acronym-expansion"
+        self.found.append(OrgMention(name, start, end, kind, reason, aliases, rule=rule))
+
+
+def _generics(doc: Doc, heading: bool) -> list[OrgMention]:
+    """Generic actors; in a heading ("Working With Schools") they name a theme, not an actor."""
+    matcher, labels = _generic_matcher()
+    spans = []
+    for match_id, s, e in matcher(doc):
+        span = doc[s:e]
+        span.label_ = labels[match_id] or "-"
+        spans.append(span)
+    out = []
+    for span in filter_spans(spans):
+        label = span.label_
+        if label == "-":
+            continue
+        if span[0].lower_ == "the" and len(span) > 1:
+            span = span[1:]
+        if heading and span[0].is_title:
+            continue
+        kind, why, _ = GENERIC_ACTORS[label]
+        out.append(OrgMention(label, span.start_char, span.end_char, kind, f"generic actor: {why}",
+                              generic=True, rule="generic"))
+    return out
+
+
+def _overlaps(m: OrgMention, spans: list[tuple[int, int]]) -> bool:
+    return any(m.start < e and s < m.end for s, e in spans)
+
+
+def find_organisations(doc: Doc, gazetteer: PhraseIndex | None = None) -> list[OrgMention]:
+    """Organisations named in one block of text, by gazetteer and by rule, sorted by position.
+
+    ``gazetteer`` keys are ``"org:<canonical name>"``; its matches win where they
+    overlap a rule match.  Generic actors come last in priority: they are kept
+    only where no named mention overlaps them.
+    """
+    found: list[OrgMention] = []
+    scan = _Scan(doc)
+    if gazetteer is not None:
+        for key, s, e in gazetteer.find(doc):
+            if key.startswith("org:") and any(c.isupper() for c in scan.text[s:e]):
+                found.append(OrgMention(key[4:], s, e, rule="gazetteer"))
+    taken = [(m.start, m.end) for m in found]
+    for m in scan.scan():
+        if not _overlaps(m, taken):
+            found.append(m)
+    taken = [(m.start, m.end) for m in found]
+    found.extend(m for m in _generics(doc, scan.heading_like) if not _overlaps(m, taken))
+    return sorted(found, key=lambda m: (m.start, m.end))
