@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from changemap.errors import ChangemapError, FrontMatterError, InputError
 from changemap.ingest.read import MAX_FILE_ENV, WARNINGS, read_document
 from changemap.pipeline import build_corpus, read_all
-from tests.test_formats import guid, make_qdpx, project_sources, zip_bytes
+from tests.test_formats import guid, make_pdf, make_qdpx, project_sources, zip_bytes
 
 GOOD_REGISTER = "name,kind\nMoorgate Lantern Trust,cso\nDunmore Police,public-authority\n"
 
@@ -49,7 +49,7 @@ def error_for(path: Path) -> InputError:
 # --- empty -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx", "r.xlsx", "p.qdpx"])
+@pytest.mark.parametrize("name", ["notes.md", "notes.txt", "register.csv", "t.docx", "s.pdf", "r.xlsx", "p.qdpx"])
 def test_a_zero_byte_file_is_reported_as_empty(tmp_path, name):
     err = error_for(write(tmp_path, name, b""))
     assert str(err) == f"{tmp_path / name}: the file is empty (0 bytes); add its content or leave it out of the corpus"
@@ -201,6 +201,8 @@ def test_broken_front_matter_names_file_and_line(tmp_path):
     ("a.docx", b"this is not a zip", "is not a Word .docx file (not a zip package); open it in Word and save it"),
     ("b.docx", zip_bytes({"hello.txt": b"hi"}), "cannot be read as a Word .docx file (KeyError"),
     ("c.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Word 97-2003 (.doc) file"),
+    ("d.pdf", b"Hello, I am not a PDF at all.", "is not a PDF file (no %PDF header)"),
+    ("e.pdf", make_pdf([["Hello"]])[:120], "cannot be read as a PDF"),
     ("f.xlsx", b"PK\x03\x04 broken", "cannot be read as an Excel workbook"),
     ("g.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 (.xls) file"),
     ("h.qdpx", b"not a zip", "is not a REFI-QDA project: a .qdpx file is a zip archive and this is not one"),
@@ -258,6 +260,8 @@ BAD = {
     "open-quote.csv": 'name,kind\nA Trust,"cso\n',
     "front.md": "---\npseudonym: P1\norganisation: [Fenwick\n---\nBody.\n",
     "broken.docx": b"PK\x03\x04 not really a zip",
+    "scan.pdf": make_pdf([[]]),
+    "torn.pdf": make_pdf([["Hello"]])[:150],
     "broken.qdpx": zip_bytes({"project.qde": b"<Project><Sources>"}),
     "broken.xlsx": b"not a workbook",
 }
@@ -268,6 +272,8 @@ REASONS = {
     "open-quote.csv": "a quoted cell opened on this line is never closed",
     "front.md": "front matter is not valid YAML",
     "broken.docx": "cannot be read as a Word .docx file (BadZipFile",
+    "scan.pdf": "the PDF has no text layer",
+    "torn.pdf": "cannot be read as a PDF",
     "broken.qdpx": "not well-formed XML",
     "broken.xlsx": "cannot be read as an Excel workbook",
 }

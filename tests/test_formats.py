@@ -1,8 +1,8 @@
-"""Readers for .docx, .xlsx and REFI-QDA .qdpx files.
+"""Readers for .docx, .pdf, .xlsx and REFI-QDA .qdpx files.
 
 Every test document is made here: Word files with python-docx, workbooks
-with openpyxl and REFI-QDA projects as a zip of project.qde XML and
-plain-text sources.
+with openpyxl, PDFs by hand (a content stream drawing text lines) and
+REFI-QDA projects as a zip of project.qde XML and plain-text sources.
 """
 
 from __future__ import annotations
@@ -22,6 +22,35 @@ from changemap.ingest.read import discover, read_document, read_documents
 from changemap.model import Document
 
 # --- makers ----------------------------------------------------------------------------------
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose page *i* draws ``pages[i]`` as text lines; an empty list draws only a rectangle."""
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, lines in enumerate(pages):
+        if lines:
+            shown = ["(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*"
+                     for ln in lines]
+            ops = ["BT /F1 12 Tf 14 TL 72 720 Td", *shown, "ET"]
+        else:
+            ops = ["0 0 1 rg 72 72 200 200 re f"]  # a picture, no text
+        stream = "\n".join(ops).encode("latin-1")
+        objects.append(("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                        f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>").encode())
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def guid(n: int) -> str:
@@ -262,6 +291,44 @@ def test_docx_without_text_is_reported(tmp_path):
 # --- .pdf ------------------------------------------------------------------------------------
 
 
+def test_pdf_text_layer_pages_joined_by_a_blank_line(tmp_path):
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(make_pdf([["Workshop notes", "Challenges", "- Too few staff in rural areas."],
+                               ["Opportunities", "- Shared training (twice a year)."]]))
+    doc = read_document(path, "corpus/summary.pdf")
+    first, second = doc.metadata["pages"]
+    assert doc.text[first[0]:first[1]].startswith("Workshop notes")
+    assert doc.text[first[1]:second[0]] == "\n\n"
+    assert doc.text[second[0]:second[1]] == "Opportunities\n- Shared training (twice a year)."
+    assert doc.media_type == "application/pdf"
+    bullets = [b.text for b in doc.blocks if b.kind == "bullet"]
+    assert bullets == ["Too few staff in rural areas.", "Shared training (twice a year)."]
+    assert doc.kind == "summary"
+    assert_spans_index_text(doc)
+
+
+def test_pdf_fields_after_a_title_are_metadata(tmp_path):
+    path = tmp_path / "t.pdf"
+    path.write_bytes(make_pdf([["Interview with a youth project", "Pseudonym: Participant Y2",
+                                "Organisation: Northgate Youth Hub", "Consent: yes", "",
+                                "The project began after a spate of attacks on the bus route."]]))
+    doc = read_document(path, "t.pdf")
+    assert {k: v for k, v in doc.metadata.items() if k != "pages"} == {
+        "pseudonym": "Participant Y2", "organisation": "Northgate Youth Hub", "consent": "yes"}
+    assert doc.kind == "transcript" and doc.approved
+    assert doc.title == "Interview with a youth project"
+    assert_spans_index_text(doc)
+
+
+def test_pdf_without_text_says_to_ocr_it(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(make_pdf([[], []]))
+    with pytest.raises(InputError) as info:
+        read_document(path, "scan.pdf")
+    message = str(info.value)
+    assert "scan.pdf" in message and "no text layer" in message and "OCR" in message
+
+
 # --- .xlsx -----------------------------------------------------------------------------------
 
 
@@ -436,12 +503,13 @@ def test_build_reads_every_format_in_one_batch(tmp_path):
 
     corpus = tmp_path / "corpus"
     save_docx(transcript_docx(), corpus / "d7.docx")
+    (corpus / "summary.pdf").write_bytes(make_pdf([["Challenges", "- Too few staff in rural areas."]]))
     workbook_with_two_tables(corpus / "contacts.xlsx")
     (corpus / "journeys.qdpx").write_bytes(make_qdpx(project_sources()))
     result = build_corpus([corpus], tmp_path / "out", outputs=False)
     assert result.problems == []
     assert sorted(d.key for d in result.documents) == [
         "corpus/contacts.xlsx#Links", "corpus/contacts.xlsx#Stakeholders", "corpus/d7.docx",
-        "corpus/journeys.qdpx#Interview A", "corpus/journeys.qdpx#Strand notes"]
+        "corpus/journeys.qdpx#Interview A", "corpus/journeys.qdpx#Strand notes", "corpus/summary.pdf"]
     names = {s.name for s in result.extraction.stakeholders}
     assert {"Moorgate Lantern Trust", "Harbour Lane Advice Centre"} <= names

@@ -437,6 +437,12 @@ def test_generic_words_in_a_heading_name_a_theme_not_an_actor():
         "The Safe Travel Charter covers every route.",
         "Seen and Heard Training Programme",
         "She chaired the Reporting Standards Review in 2020.",
+        "Building Trust Through Positive Experiences",
+        "Lack of Trust",
+        "Mutual Trust",
+        "Effective Partnership Working",
+        "Strategic Partnership",
+        "Restoring Trust took years.",
     ],
 )
 def test_events_laws_reports_places_people_and_headings_are_not_organisations(text):
@@ -586,3 +592,8 @@ def test_a_named_body_among_many_in_a_bullet():
 def test_an_empty_or_lower_case_block_has_no_mentions():
     assert mentions("") == []
     assert mentions("nothing here but lower case words about trust, a union of sorts and the office.") == []
+
+
+def test_a_proper_name_as_a_heading_is_still_a_name():
+    assert named("Brindle Youth Trust") == ["Brindle Youth Trust"]
+    assert named("Friends of Fellside Trust") == ["Fellside Trust"]

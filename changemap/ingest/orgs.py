@@ -320,6 +320,16 @@ def _is_proper(u: _Unit) -> bool:
     return u.kind == "w" and not _is_bare(u) and not _is_topic(u) and u.low.upper() not in ACRONYM_STOP
 
 
+# Shapes of ordinary English words (gerunds, adjectives, abstract nouns).  Where every word is
+# capitalised anyway (a heading, a sentence's first word) such a word is no evidence of a name:
+# "Building Trust", "Mutual Trust", "Effective Partnership".
+_COMMON_ENDINGS = ("ing", "ed", "ive", "ful", "ous", "ment", "ness", "tion", "sion", "ity", "al", "able", "ible")
+
+
+def _common_shape(low: str) -> bool:
+    return len(low) > 4 and low.endswith(_COMMON_ENDINGS)
+
+
 def _words(units: list[_Unit]) -> list[_Unit]:
     return [u for u in units if u.kind == "w"]
 
@@ -390,6 +400,11 @@ class _Scan:
                 return False
             j -= 1
         return True
+
+    def proper(self, u: _Unit) -> bool:
+        """A word that makes a name proper; in headings and at a sentence start not one shaped like
+        an ordinary English word."""
+        return _is_proper(u) and not (_common_shape(u.low) and (self.heading_like or self.initial(u.first)))
 
     def _prev_word(self, i: int) -> str:
         j = i - 1
@@ -527,7 +542,7 @@ class _Scan:
             return False
         if len(units) == 1 and self._acronym_at(units[0].first) and units[0].first == units[0].last:
             return True
-        if _is_head(ws[-1]) and any(_is_proper(w) for w in ws[:-1]):
+        if _is_head(ws[-1]) and any(self.proper(w) for w in ws[:-1]):
             return True
         return any(_is_head(u) and nxt.kind in _PREPS and nxt.kind != "in" and _words(units[k + 2:])
                    for k, (u, nxt) in enumerate(zip(units, units[1:], strict=False)))
@@ -546,7 +561,7 @@ class _Scan:
             left = groups[-1]
             lw, rw = _words(left), _words(right)
             pair = f"{lw[-1].low} {rw[0].low}" if lw and rw else ""
-            head_final_left = bool(lw) and _is_head(lw[-1]) and any(_is_proper(w) for w in lw[:-1])
+            head_final_left = bool(lw) and _is_head(lw[-1]) and any(self.proper(w) for w in lw[:-1])
             leading_left = bool(lw) and self.complete(left) and not head_final_left
             if self.complete(right):
                 split = True
@@ -555,7 +570,7 @@ class _Scan:
             elif leading_left:
                 split = bool(rw) and _is_head(rw[-1]) and pair not in _AND_PAIRS
             else:  # "Black and Minority Ethnic Network" joins; "Open Hands and Disability Network" does not
-                split = (len(lw) > 1 and any(_is_proper(w) for w in lw) and bool(rw) and _is_head(rw[-1])
+                split = (len(lw) > 1 and any(self.proper(w) for w in lw) and bool(rw) and _is_head(rw[-1])
                          and pair not in _AND_PAIRS)
             if split:
                 groups.append(right)
@@ -596,12 +611,12 @@ class _Scan:
             return self.group(g[:p], det) + self.group(tail, det_tail)
         last = g[-1]
         ws = _words(g)
-        if _is_head(last) or (last.low == "services" and any(_is_proper(w) for w in ws[:-1])):
+        if _is_head(last) or (last.low == "services" and any(self.proper(w) for w in ws[:-1])):
             cand = self.validate(g, det)
             return [cand] if cand else []
         if last.low in NON_ORG_ENDS:
             for h in range(len(g) - 3, -1, -1):  # a word between: "… Partnership Day" is an event
-                if _is_head(g[h]) and any(_is_proper(w) for w in _words(g[:h])):
+                if _is_head(g[h]) and any(self.proper(w) for w in _words(g[:h])):
                     return [(g[0].first, g[h].last, "head", det)] + self.acronyms(g[h + 1:])
         return self.acronyms(g)
 
@@ -610,7 +625,7 @@ class _Scan:
         tw = _words(tail)
         if prep == "in" or not tw or any(w.low in _DATES for w in tw):
             return False
-        if any(_is_proper(w) for w in _words(before)):
+        if any(self.proper(w) for w in _words(before)):
             return all(_is_topic(w) or _is_head(w) for w in tw)
         return True
 
@@ -623,7 +638,12 @@ class _Scan:
             if det and not (len(ws) == 1 and ws[0].low == "police"):
                 return (first, last, "short-ref", det)
             return None
-        if any(_is_proper(w) for w in ws[:-1]):
+        mods = ws[:-1]
+        if self.heading_like or self.initial(first):  # "Lack of Trust": capitals before "of" tell nothing
+            prep = next((k for k, u in enumerate(g) if u.kind in _PREPS), None)
+            if prep is not None:
+                mods = _words(g[prep + 1:-1])
+        if any(self.proper(w) for w in mods):
             return (first, last, "head", det)
         if self._bracketed_acronym(last) is not None or self._defined_by_acronym_before(first):
             return (first, last, "head", det)

@@ -318,4 +318,4 @@ def read_documents(path: Path, key: str) -> list[Document]:
 
 def _load_readers() -> None:
     # Importing the modules registers their readers.
-    from . import docx, qdpx, spreadsheet, tables, text  # noqa: F401
+    from . import docx, pdf, qdpx, spreadsheet, tables, text  # noqa: F401
