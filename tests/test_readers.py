@@ -323,7 +323,7 @@ def test_row_with_more_cells_than_header_names_the_line(tmp_path):
 def test_discover_walks_a_folder_skipping_readme_and_hidden_files(tmp_path):
     corpus = tmp_path / "fieldwork"
     for name in ["README.md", "LICENSE.txt", ".draft.md", ".git/config.md", "_build/x.md",
-                 "interviews/b.md", "interviews/a.txt", "orgs.csv", "slides.pdf", "summary.md"]:
+                 "interviews/b.md", "interviews/a.txt", "orgs.csv", "slides.key", "summary.md"]:
         write(corpus, name, "x\n")
     files, problems = discover([corpus])
     assert problems == []
