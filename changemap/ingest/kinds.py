@@ -21,6 +21,9 @@ Support, Advice, Helpline → civil society).
 'cso'
 >>> infer_kind("Marram Victim Support Service")
 ('cso', "name contains 'Support'")
+
+Generic actors named without a body ("the police", "housing officers") have
+their kinds here too (:data:`GENERIC_ACTORS`), each with the reason.
 """
 
 from __future__ import annotations
@@ -83,6 +86,88 @@ _COUNCIL = re.compile(r"(?:(\S+)\s+)?Council(?:\s+(for|on|of)\s+(?:the\s+)?(\S+)
 
 # Acronyms that are themselves the name of an international body.
 INTERNATIONAL_ACRONYMS = frozenset("EU UN OSCE ODIHR ECRI FRA UNHCR OHCHR UNESCO UNICEF CoE ECtHR".split())
+
+# label → (kind, why, phrases).  "the …" phrases need the article; the span leaves it out.
+GENERIC_ACTORS: dict[str, tuple[str, str, str]] = {
+    "police": ("public-authority", "the police are a public authority",
+               "police; police officers; police officer; police force; police forces; police service; police "
+               "services; police staff; neighbourhood officers; neighbourhood policing teams; neighbourhood "
+               "teams; response officers; law enforcement; law enforcement agencies; constabularies; "
+               "the constabulary"),
+    "prosecutors": ("public-authority", "prosecution services are public authorities",
+                    "prosecutor; prosecutors; public prosecutor; public prosecutors; prosecution service; "
+                    "prosecution services; the prosecution; crown prosecutors; prosecuting lawyers"),
+    "courts": ("public-authority", "courts are public authorities",
+               "courts; the courts; the court; judges; magistrates; the judiciary; court staff"),
+    "probation services": ("public-authority", "probation services are public authorities",
+                           "probation; probation service; probation services; probation officers"),
+    "local authorities": ("public-authority", "councils are local government",
+                          "local authority; local authorities; the council; councils; local council; local "
+                          "councils; city council; county council; district council; borough council; council "
+                          "officers; council staff; local government; municipality; municipalities; "
+                          "councillors"),
+    "government": ("public-authority", "the government is a public authority",
+                   "government; governments; the government; central government; national government; "
+                   "the ministry; ministries; ministers; government departments; government department"),
+    "public authorities": ("public-authority", "named as public or statutory bodies",
+                           "public authorities; public authority; public bodies; public body; statutory "
+                           "agencies; statutory agency; statutory services; statutory bodies; statutory "
+                           "partners; state agencies; the authorities; criminal justice agencies; criminal "
+                           "justice agency; equality body; equality bodies; ombudsman"),
+    "housing providers": ("other", "housing is run by councils or by housing associations; sector not told",
+                          "housing providers; housing provider; housing teams; housing team; housing officers; "
+                          "housing officer; housing associations; housing association; social landlords; "
+                          "landlords; housing services; housing staff"),
+    "victim services": ("cso", "victim services are usually run by civil society organisations",
+                        "victim services; victim service; victim support services; victim support service; "
+                        "victim support; victim support organisations; support services; support "
+                        "organisations; victim advocates"),
+    "schools": ("public-authority", "schools are public education bodies",
+                "schools; teachers; school staff; head teachers; headteachers; colleges; the school"),
+    "universities": ("other", "universities are academic bodies",
+                     "universities; academics; researchers; the university"),
+    "social services": ("public-authority", "social services are public authorities",
+                        "social services; social workers; social care; children's services; adult social "
+                        "care; adult services"),
+    "health services": ("public-authority", "health services are public authorities",
+                        "health services; health service; hospitals; gps; health workers; health "
+                        "professionals; mental health services; doctors; nurses; the health service"),
+    "community groups": ("cso", "community groups are civil society",
+                         "community groups; community group; community organisations; community "
+                         "organizations; community organisation; grassroots groups; grassroots organisations; "
+                         "faith groups; religious organisations; community leaders; local groups; residents' "
+                         "associations; tenants' associations"),
+    "charities": ("cso", "charities are civil society",
+                  "charities; voluntary organisations; voluntary organizations; voluntary sector; third sector; "
+                  "third sector organisations; voluntary groups"),
+    "civil society organisations": ("cso", "named as civil society",
+                                    "csos; cso; ngos; ngo; civil society; civil society organisations; civil "
+                                    "society organizations; civil society groups; non-governmental "
+                                    "organisations; non-governmental organizations; advocacy groups; advocacy "
+                                    "organisations; campaign groups; disabled people's organisations; "
+                                    "user-led organisations"),
+    "media": ("other", "media outlets are neither state nor civil society",
+              "the media; media; journalists; the press; newspapers; broadcasters; media outlets; reporters"),
+    "social media companies": ("private", "platform companies are private",
+                               "social media companies; social media company; social media platforms; tech "
+                               "companies; technology companies; online platforms"),
+    "transport operators": ("private", "transport operators are companies",
+                            "bus companies; bus company; bus operators; transport operators; transport "
+                            "providers; transport companies; train operators"),
+    "businesses": ("private", "businesses are private",
+                   "businesses; employers; retailers; private companies; shops; local businesses; companies"),
+    "youth services": ("other", "youth services may be public or voluntary; sector not told",
+                       "youth services; youth service; youth workers; youth clubs"),
+    "international organisations": ("international-body", "named as international bodies",
+                                    "international organisations; international organizations; international "
+                                    "bodies; intergovernmental organisations; eu institutions; european "
+                                    "institutions; international institutions"),
+    "trade unions": ("other", "trade unions are neither state nor civil society here",
+                     "trade unions; trade union; unions"),
+}
+# Phrases matched only so that a shorter generic inside them is not ("social media" is not "media").
+GENERIC_GUARDS = ("social media; council tax; council estate; council estates; council housing; council flat; "
+                   "government funding; press release; press releases; media coverage; police station")
 
 
 def _council(name: str) -> tuple[str, str] | None:

@@ -10,61 +10,61 @@ speaker turn) already run through :func:`nlp.pipeline` and returns
 
 The rules, in the order they apply:
 
-1. **Gazetteer.** Names and aliases the corpus declares (``"org:<canonical>"``
-   keys of a :class:`PhraseIndex`) are matched first and win wherever they
-   overlap a rule match (``rule="gazetteer"``, kind left to the register).
-   A match written wholly in lower case ("an open door policy") is ignored.
-2. **Capitalised runs.** Title-case or all-capital tokens, joined by the
-   connectors *of, for, on, against, in, and, &, the* (after a preposition),
-   a possessive *'s* and hyphens, form a run.  Leading words that are
-   capitalised only because they open a sentence ("Yesterday", "Eventually",
-   "Invite"), titles (Mr, Dr, Inspector), months and days are dropped; a
-   title-case function word ("With", "When") ends a run at the start of a
-   sentence or in a heading.
-3. **Head-final names** end in an organisation head word (Police, Trust,
-   Council, Service, Network, Unit …; :data:`HEADS`) and need a *proper*
-   modifier — a word that is neither a head nor a topic word
-   (:data:`kinds.TOPIC_WORDS`: Hate, Crime, Victim, Support, Community …):
-   "Glenholm Police", "Saltmarsh Deaf Advocacy Trust" (``rule="head"``).
-4. **Head-initial names** start with a head and a preposition: "Ministry of
-   Justice", "Office for Equality", "Council of Europe", "Commissioner for
-   Human Rights" (``rule="leading-head"``).  After a name that already has a
-   proper modifier, a tail is attached only when it is made of topic words
-   ("Glenholm Trust for Refugees", not "Glenholm Trust on Monday").
-5. **"and" inside a run** splits it into two names when the right part is a
-   complete name ("Glenholm Police and Marram Harbour Trust") and joins it
-   when it is not ("Police and Crime Commissioner", "Ministry of Justice and
-   Communities", "Black and Minority Ethnic Network").
+1. **Gazetteer.** Declared names and aliases (``"org:<canonical>"`` keys of a
+   :class:`PhraseIndex`) win wherever they overlap a rule match
+   (``rule="gazetteer"``; kind left to the register).  A match written wholly
+   in lower case ("an open door policy") is ignored.
+2. **Capitalised runs**: title-case or all-capital tokens joined by *of, for,
+   on, against, in, and, &*, *the* after a preposition, an attached *'s* and
+   hyphens.  Words capitalised only by position are dropped from the front
+   (sentence starters "Yesterday", "Eventually", "Invite"; titles; months and
+   days); a title-case function word ("With", "When") ends a run at a sentence
+   start or in a heading.
+3. **Head-final names** end in a head word (:data:`HEADS`: Police, Trust,
+   Council, Service, Unit, Ltd …) and have a *proper* modifier, a word that is
+   neither a head nor a topic word (:data:`kinds.TOPIC_WORDS`: Hate, Crime,
+   Victim, Community …): "Glenholm Police" (``rule="head"``).  In a heading or
+   at a sentence start a gerund or adjective ("Building Trust", "Mutual
+   Trust") and words before an inner "of" ("Lack of Trust") do not count.
+4. **Head-initial names**: head + preposition + words, "Ministry of Justice",
+   "Council of Europe" (``rule="leading-head"``).  After a proper modifier the
+   tail must be topic words ("Glenholm Trust for Refugees", not "Glenholm
+   Trust on Monday"); "in" and dates never attach; a tail ending in a
+   document word keeps two words ("Ministry of Home Affairs Hate Crime Strategy").
+5. **"and"** splits a run where the right part is a complete name ("Glenholm
+   Police and Marram Trust") and joins it where it is not ("Police and Crime
+   Commissioner", "Ministry of Justice and Communities", "Black and Minority
+   Ethnic Network").
 6. **Possessives.** A trailing "'s" is never part of a name; an inner one
-   splits when the left part is a name ("Glenholm Police's Hate Crime Unit")
-   and stays when it is not ("St Brigid's Trust", "Children's Commissioner").
+   splits after a name ("Glenholm Police's Hate Crime Unit") and stays
+   otherwise ("St Brigid's Trust", "Children's Commissioner", "Mayor's Office").
 7. **Descriptive names** (only topic words before the head: "Hate Crime Unit")
-   are taken mid-sentence in prose, after "the"/"our" (as short references,
-   below) or when an acronym defines them; not from a heading or the start
-   of a sentence, where every word is capitalised anyway.
-8. **Short references.** "the Council", "the Trust", "the Prosecution
-   Service", "the Strategic Board": a definite description with no proper
-   modifier is returned with ``rule="short-ref"``, ``generic=False`` and the
-   name as written without "the".  Resolution should link it to the full name
-   in the same document that ends with the same words (else the same head),
-   and may keep it as a name of its own when there is none.  "the Police" is
-   generic, not a short reference.
+   are names mid-sentence in prose, after "the", or when an acronym defines
+   them; not in a heading, at a sentence start or after "a"/"each".
+8. **Short references.** After "the" (or "our", "their", a possessive), a bare
+   head ("the Council", "the Prosecution Service", "the Commissioner's
+   Office") or one descriptive word + head ("the Strategic Board") gives
+   ``rule="short-ref"``, ``generic=False``, the name as written without "the".
+   Resolution should link it to a full name in the same document that ends
+   with the same words (else the same head), and may keep it as a name when
+   there is none.  "the Police" is generic instead.
 9. **Acronyms.** "Full Name (ABC)" and "ABC (Full Name)" give one mention
-   spanning both, ``aliases=("ABC",)``, ``rule="acronym-expansion"``.  Other
-   all-capital tokens of 2–6 letters (or forms like "MoJ") become
-   ``rule="acronym"`` mentions with no kind — unless they name an
-   international body (EU, OSCE …) — except those in :data:`ACRONYM_STOP`
-   (LGBT, UK, NGO, PDF …), speaker labels ("MK:") and shouted headings.
-10. **Names before a document word.** A run that ends in an initiative or
-    document word (Strategy, Act, Report, Week …; :data:`NON_ORG_ENDS`) gives
-    the name inside it only if that name has a proper modifier ("Glenholm
-    Police Hate Crime Strategy" → "Glenholm Police"; "Police Reform Act" →
-    nothing).  Runs ending in any other non-head word give no name.
+   spanning both, ``aliases=("ABC",)``, ``rule="acronym-expansion"``.  A lone
+   acronym of 3–6 letters ("KPS", "MoJ"; EU and UN too) is ``rule="acronym"``
+   with no kind unless it names an international body — not those in
+   :data:`ACRONYM_STOP` (LGBT, UK, NGO, PDF …), speaker labels ("MK:") or a
+   shouted heading ("GOOD PRACTICE").
+10. **Not bodies.** A run ending in a document or event word (:data:`NON_ORG_ENDS`:
+    Strategy, Act, Report, Week …) gives only a proper name inside it, with a
+    word between ("Glenholm Police Hate Crime Strategy" → "Glenholm Police";
+    "Police Reform Act", "Glenholm Partnership Day" → nothing); places and
+    meetings ("City Centre", "Focus Group", "Civil Society") are no bodies;
+    other runs not ending in a head give nothing.
 11. **Generic actors** ("the police", "housing officers", "victim services",
-    "schools", "the council" in lower case …) are labelled with a normalised
-    name, ``generic=True`` and a kind (``rule="generic"``); the caller keeps
-    them only where no named body is given.  Named mentions win where they
-    overlap.
+    "schools", lower-case "the council" …; :data:`kinds.GENERIC_ACTORS`) get a
+    normalised name, ``generic=True``, a kind and ``rule="generic"``; named
+    mentions win where they overlap, and a heading's title-case words name a
+    theme, not an actor.  The caller keeps them only where no body is named.
 
 Kinds of named mentions come from :func:`kinds.infer_kind`, with its reason.
 """
@@ -79,10 +79,10 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..model import OrgMention
-from .kinds import INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
+from .kinds import GENERIC_ACTORS, GENERIC_GUARDS, INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
 from .nlp import PhraseIndex, pipeline
 
-__all__ = ["ACRONYM_STOP", "GENERIC_ACTORS", "HEADS", "NON_ORG_ENDS", "find_organisations"]
+__all__ = ["ACRONYM_STOP", "HEADS", "NON_ORG_ENDS", "find_organisations"]
 
 
 def _set(text: str) -> frozenset[str]:
@@ -193,95 +193,13 @@ _AND_PAIRS = frozenset(("police crime", "police justice", "fire rescue", "police
                         "health social", "justice home", "equality human", "equality diversity",
                         "crime justice", "police victims", "home affairs"))
 
-# label → (kind, why, phrases).  "the …" phrases need the article; the span leaves it out.
-GENERIC_ACTORS: dict[str, tuple[str, str, str]] = {
-    "police": ("public-authority", "the police are a public authority",
-               "police; police officers; police officer; police force; police forces; police service; police "
-               "services; police staff; neighbourhood officers; neighbourhood policing teams; neighbourhood "
-               "teams; response officers; law enforcement; law enforcement agencies; constabularies; "
-               "the constabulary"),
-    "prosecutors": ("public-authority", "prosecution services are public authorities",
-                    "prosecutor; prosecutors; public prosecutor; public prosecutors; prosecution service; "
-                    "prosecution services; the prosecution; crown prosecutors; prosecuting lawyers"),
-    "courts": ("public-authority", "courts are public authorities",
-               "courts; the courts; the court; judges; magistrates; the judiciary; court staff"),
-    "probation services": ("public-authority", "probation services are public authorities",
-                           "probation; probation service; probation services; probation officers"),
-    "local authorities": ("public-authority", "councils are local government",
-                          "local authority; local authorities; the council; councils; local council; local "
-                          "councils; city council; county council; district council; borough council; council "
-                          "officers; council staff; local government; municipality; municipalities; "
-                          "councillors"),
-    "government": ("public-authority", "the government is a public authority",
-                   "government; governments; the government; central government; national government; "
-                   "the ministry; ministries; ministers; government departments; government department"),
-    "public authorities": ("public-authority", "named as public or statutory bodies",
-                           "public authorities; public authority; public bodies; public body; statutory "
-                           "agencies; statutory agency; statutory services; statutory bodies; statutory "
-                           "partners; state agencies; the authorities; criminal justice agencies; criminal "
-                           "justice agency; equality body; equality bodies; ombudsman"),
-    "housing providers": ("other", "housing is run by councils or by housing associations; sector not told",
-                          "housing providers; housing provider; housing teams; housing team; housing officers; "
-                          "housing officer; housing associations; housing association; social landlords; "
-                          "landlords; housing services; housing staff"),
-    "victim services": ("cso", "victim services are usually run by civil society organisations",
-                        "victim services; victim service; victim support services; victim support service; "
-                        "victim support; victim support organisations; support services; support "
-                        "organisations; victim advocates"),
-    "schools": ("public-authority", "schools are public education bodies",
-                "schools; teachers; school staff; head teachers; headteachers; colleges; the school"),
-    "universities": ("other", "universities are academic bodies",
-                     "universities; academics; researchers; the university"),
-    "social services": ("public-authority", "social services are public authorities",
-                        "social services; social workers; social care; children's services; adult social "
-                        "care; adult services"),
-    "health services": ("public-authority", "health services are public authorities",
-                        "health services; health service; hospitals; gps; health workers; health "
-                        "professionals; mental health services; doctors; nurses; the health service"),
-    "community groups": ("cso", "community groups are civil society",
-                         "community groups; community group; community organisations; community "
-                         "organizations; community organisation; grassroots groups; grassroots organisations; "
-                         "faith groups; religious organisations; community leaders; local groups; residents' "
-                         "associations; tenants' associations"),
-    "charities": ("cso", "charities are civil society",
-                  "charities; voluntary organisations; voluntary organizations; voluntary sector; third sector; "
-                  "third sector organisations; voluntary groups"),
-    "civil society organisations": ("cso", "named as civil society",
-                                    "csos; cso; ngos; ngo; civil society; civil society organisations; civil "
-                                    "society organizations; civil society groups; non-governmental "
-                                    "organisations; non-governmental organizations; advocacy groups; advocacy "
-                                    "organisations; campaign groups; disabled people's organisations; "
-                                    "user-led organisations"),
-    "media": ("other", "media outlets are neither state nor civil society",
-              "the media; media; journalists; the press; newspapers; broadcasters; media outlets; reporters"),
-    "social media companies": ("private", "platform companies are private",
-                               "social media companies; social media company; social media platforms; tech "
-                               "companies; technology companies; online platforms"),
-    "transport operators": ("private", "transport operators are companies",
-                            "bus companies; bus company; bus operators; transport operators; transport "
-                            "providers; transport companies; train operators"),
-    "businesses": ("private", "businesses are private",
-                   "businesses; employers; retailers; private companies; shops; local businesses; companies"),
-    "youth services": ("other", "youth services may be public or voluntary; sector not told",
-                       "youth services; youth service; youth workers; youth clubs"),
-    "international organisations": ("international-body", "named as international bodies",
-                                    "international organisations; international organizations; international "
-                                    "bodies; intergovernmental organisations; eu institutions; european "
-                                    "institutions; international institutions"),
-    "trade unions": ("other", "trade unions are neither state nor civil society here",
-                     "trade unions; trade union; unions"),
-}
-# Phrases matched only so that a shorter generic inside them is not ("social media" is not "media").
-_GENERIC_GUARDS = ("social media; council tax; council estate; council estates; council housing; council flat; "
-                   "government funding; press release; press releases; media coverage; police station")
-
 
 @lru_cache(maxsize=1)
 def _generic_matcher() -> tuple[PhraseMatcher, dict[int, str]]:
     nlp = pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     labels: dict[int, str] = {}
-    for label, (_, _, phrases) in [*GENERIC_ACTORS.items(), ("", ("", "", _GENERIC_GUARDS))]:
+    for label, (_, _, phrases) in [*GENERIC_ACTORS.items(), ("", ("", "", GENERIC_GUARDS))]:
         key = f"generic:{label}"
         matcher.add(key, [nlp.make_doc(p.strip()) for p in phrases.split(";") if p.strip()])
         labels[nlp.vocab.strings[key]] = label
@@ -578,8 +496,8 @@ class _Scan:
                 left.extend([and_unit, *right])
         return [(g, det if k == 0 else False) for k, g in enumerate(groups) if g]
 
-    def group(self, g: list[_Unit], det: bool) -> list[tuple]:
-        """Candidates (first token, last token, rule, alias token) in one and-free group."""
+    def group(self, g: list[_Unit], det: bool) -> list[tuple[int, int, str]]:
+        """Candidates (first token, last token, rule) in a group with no splitting "and" left."""
         while g and g[0].kind != "w":
             det = det or g[0].kind == "the"
             g = g[1:]
@@ -607,7 +525,7 @@ class _Scan:
             if self.attachable(g[:h], u.kind, tail):
                 tw = _words(tail)  # "Ministry of Home Affairs Hate Crime Strategy": keep two words at most
                 end = tw[min(2, len(tw) - 1) - 1] if tw[-1].low in _TAIL_ENDS and len(tw) > 1 else g[-1]
-                return [(g[0].first, end.last, "leading-head", det)]
+                return [(g[0].first, end.last, "leading-head")]
             return self.group(g[:p], det) + self.group(tail, det_tail)
         last = g[-1]
         ws = _words(g)
@@ -617,7 +535,7 @@ class _Scan:
         if last.low in NON_ORG_ENDS:
             for h in range(len(g) - 3, -1, -1):  # a word between: "… Partnership Day" is an event
                 if _is_head(g[h]) and any(self.proper(w) for w in _words(g[:h])):
-                    return [(g[0].first, g[h].last, "head", det)] + self.acronyms(g[h + 1:])
+                    return [(g[0].first, g[h].last, "head")] + self.acronyms(g[h + 1:])
         return self.acronyms(g)
 
     def attachable(self, before: list[_Unit], prep: str, tail: list[_Unit]) -> bool:
@@ -629,14 +547,15 @@ class _Scan:
             return all(_is_topic(w) or _is_head(w) for w in tw)
         return True
 
-    def validate(self, g: list[_Unit], det: bool) -> tuple | None:
+    def validate(self, g: list[_Unit], det: bool) -> tuple[int, int, str] | None:
+        """A head-final group as a name, a short reference, or nothing."""
         ws = _words(g)
         first, last = g[0].first, g[-1].last
         if len(ws) > 1 and ws[-2].low in _NOT_ORG_BEFORE.get(ws[-1].low, ()):
             return None  # "City Centre", "Memorial Service", "Civil Society", "Focus Group"
         if all(_is_bare(w) for w in ws):
             if det and not (len(ws) == 1 and ws[0].low == "police"):
-                return (first, last, "short-ref", det)
+                return (first, last, "short-ref")
             return None
         mods = ws[:-1]
         if self.heading_like or self.initial(first):  # "Lack of Trust": capitals before "of" tell nothing
@@ -644,19 +563,19 @@ class _Scan:
             if prep is not None:
                 mods = _words(g[prep + 1:-1])
         if any(self.proper(w) for w in mods):
-            return (first, last, "head", det)
+            return (first, last, "head")
         if self._bracketed_acronym(last) is not None or self._defined_by_acronym_before(first):
-            return (first, last, "head", det)
+            return (first, last, "head")
         if det:
-            return (first, last, "short-ref" if len(ws) <= 2 else "head", det)
+            return (first, last, "short-ref" if len(ws) <= 2 else "head")
         if not self.heading_like and not self.initial(first) and self._prev_word(first) not in _INDEFINITE:
-            return (first, last, "head", det)
+            return (first, last, "head")
         return None
 
-    def acronyms(self, units: list[_Unit]) -> list[tuple]:
+    def acronyms(self, units: list[_Unit]) -> list[tuple[int, int, str]]:
         if self.shouting:
             return []
-        return [(u.first, u.last, "acronym", False) for u in units
+        return [(u.first, u.last, "acronym") for u in units
                 if u.kind == "w" and u.first == u.last and self._acronym_at(u.first)
                 and (len(self.texts[u.first]) > 2 or self.texts[u.first] in INTERNATIONAL_ACRONYMS)]
 
@@ -665,7 +584,8 @@ class _Scan:
 
     # --- output --------------------------------------------------------------------------------
 
-    def emit(self, first: int, last: int, rule: str, det: bool) -> None:
+    def emit(self, first: int, last: int, rule: str) -> None:
+        """Record a candidate, joining a bracketed acronym before or after it."""
         doc, texts = self.doc, self.texts
         start, end = self._span(first, last)
         name = " ".join(self.text[start:end].split())
