@@ -62,9 +62,10 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, q
           decisions: Path | None) -> None:
     """Build the graph, map and report from files and folders (any mix).
 
-    Reads .md/.txt (front matter, headings, bullets, speaker turns) and
-    .csv/.tsv tables (stakeholder register, engagement list, timeline).
-    A file that cannot be read is reported and the rest is built.
+    Reads .md/.txt/.docx/.pdf (front matter, headings, bullets, speaker
+    turns), .csv/.tsv/.xlsx tables (stakeholder register, engagement list,
+    timeline) and REFI-QDA projects (.qdpx). A file that cannot be read is
+    reported and the rest is built.
     """
     from rich.console import Console
 

@@ -22,7 +22,7 @@ from .graph.store import GraphStore, vocabulary_quads
 from .graph.validate import ValidationReport, validate
 from .graph.write import write_graph
 from .ingest.extract import extract
-from .ingest.read import discover, read_document
+from .ingest.read import WARNINGS, discover, read_document
 from .ingest.resolve import resolve
 from .model import Document, Extraction, Problem
 from .review import load_decisions
@@ -81,9 +81,13 @@ def read_all(paths: Iterable[Path | str]) -> tuple[list[Document], list[Problem]
     docs = []
     for path, key in files:
         try:
-            docs.append(read_document(path, key))
+            doc = read_document(path, key)
         except ChangemapError as err:
             problems.append(Problem(key, str(err)))
+            continue
+        docs.append(doc)
+        # Read, but with a caveat (a legacy encoding, a skipped coded segment …).
+        problems += [Problem(key, f"{key}: {w}", "warning") for w in doc.metadata.get(WARNINGS, [])]
     return docs, problems
 
 
