@@ -597,3 +597,33 @@ def test_an_empty_or_lower_case_block_has_no_mentions():
 def test_a_proper_name_as_a_heading_is_still_a_name():
     assert named("Brindle Youth Trust") == ["Brindle Youth Trust"]
     assert named("Friends of Fellside Trust") == ["Fellside Trust"]
+
+
+def test_of_tails_attach_after_a_proper_modifier_but_for_tails_need_topic_words():
+    assert named("The Federal Ministry of the Interior funds it.") == ["Federal Ministry of the Interior"]
+    assert named("We met Pennant Trust for Marram and the Glenholm Trust of Saltmarsh.") == [
+        "Pennant Trust", "Glenholm Trust of Saltmarsh"]
+    found = mentions("The Ostmark Association of Local Authorities (OALA) promised a template.")
+    assert [(m.name, m.aliases) for m in found] == [("Ostmark Association of Local Authorities", ("OALA",))]
+
+
+def test_a_head_initial_name_with_a_possessive_splits_from_what_it_owns():
+    text = "The Ministry of Home Affairs's Hate Crime Working Group met quarterly."
+    assert surfaces(text) == [
+        ("Ministry of Home Affairs", "Ministry of Home Affairs", "leading-head"),
+        ("Hate Crime Working Group", "Hate Crime Working Group", "head"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Islamic Council of Ostmark", "cso"),
+        ("European Network Against Racism", "cso"),
+        ("International Roma Women's Network", "cso"),
+        ("European Court of Human Rights", "international-body"),
+        ("European Commission against Racism and Intolerance", "international-body"),
+    ],
+)
+def test_european_and_international_networks_of_csos_are_csos(name, kind):
+    assert infer_kind(name)[0] == kind

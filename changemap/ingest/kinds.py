@@ -38,7 +38,8 @@ TOPIC_WORDS = frozenset("""
 hate crime crimes incident incidents victim victims support community communities equality equalities
 equal rights human justice safety race racial racism anti antiracism ethnic ethnicity minority minorities
 disability disabilities disabled deaf blind autism autistic faith faiths interfaith religion religious
-belief beliefs muslim muslims jewish christian christians sikh hindu buddhist roma gypsy gypsies traveller
+belief beliefs muslim muslims islamic jewish christian christians catholic orthodox protestant evangelical sikh hindu
+buddhist roma romani gypsy gypsies traveller
 travellers refugee refugees migrant migrants asylum immigrant immigrants women woman men girls boys youth
 young children child older elderly lgbt lgbt+ lgbtq lgbtq+ lgbti lgbtqi lgbtqia gay lesbian bisexual trans
 transgender queer intersex bme bame black asian advice advocacy legal housing health mental education
@@ -189,10 +190,18 @@ _PATTERNS = [(kind, word, re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])"))
              for kind, words in _RULES for word in words]
 
 
+# "European Network Against Racism": a civil-society head makes a cross-border network of CSOs.
+_CSO_HEADS = re.compile(r"\b(Network|Alliance|Association|Forum|Federation|Coalition|Foundation|Trust|Charity|"
+                        r"Collective|Society|Watch|Centre|Center|Project|Group)\b")
+
+
 def infer_kind(name: str) -> tuple[str, str]:
     """(kind key, reason) for an organisation name."""
     for kind, word, pattern in _PATTERNS:
         if word in name and pattern.search(name):
+            head = _CSO_HEADS.search(name) if word in ("European", "International") else None
+            if head:
+                return "cso", f"'{word}' with the civil-society head '{head.group(1)}': a cross-border network"
             if word == "Council":
                 decided = _council(name)
                 if decided:

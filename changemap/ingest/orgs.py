@@ -508,7 +508,7 @@ class _Scan:
                 left, right = g[:p], g[p + 1:]
                 lw = _words(left)
                 single_head = len(right) == 1 and _is_bare(right[0])
-                if not single_head and ((lw and _is_head(lw[-1])) or self.complete(right)):
+                if not single_head and ((lw and _is_head(lw[-1])) or self.complete(left) or self.complete(right)):
                     return self.group(left, det) + self.group(right, True)
         for p, u in enumerate(g):  # prepositions
             if u.kind not in _PREPS:
@@ -543,7 +543,7 @@ class _Scan:
         tw = _words(tail)
         if prep == "in" or not tw or any(w.low in _DATES for w in tw):
             return False
-        if any(self.proper(w) for w in _words(before)):
+        if prep != "of" and any(self.proper(w) for w in _words(before)):
             return all(_is_topic(w) or _is_head(w) for w in tw)
         return True
 
