@@ -1,0 +1,637 @@
+"""Engagements in running text: two stakeholders, a mode cue and a sentiment in one sentence.
+
+An engagement needs two parties in one sentence (two named organisations, or
+the speaker's organisation behind "we/our/us/I" and one it names) *and* a mode
+cue: co-occurrence alone is not engagement.
+
+* **Mode cues**: the labels of ``schemes/modes.ttl`` plus gapped verb-object
+  patterns ("shared *their monthly* data", "reviewed *40* cases", "holds *X* to
+  account").  Words inside an organisation's name are never cues; partnership
+  cues count only where no narrower mode is cued in the clause; membership
+  verbs ("sit on", "joined", "member of") take the mode of the body they name
+  ("sat on the scrutiny panel" is scrutiny), else strategic-group.
+* **Parties**: named, non-generic organisations, plus the speaker's
+  organisation for first-person words (not hedges: "I think") or its own name.
+  Pairs are formed within a clause (split at ";" and "but/whereas/although/
+  though/however").  One mode in a clause: every pair gets it ("A, B and C sit
+  on the Board" gives three pairs).  Several modes: each cue goes to its
+  nearest pair(s), a coordinated list counting as near as its nearest member.
+* **Negation**: "never/not/n't/no/nobody/without" shortly before the cue, or a
+  wish or condition ("would like to", "should", "if", "I'd"), means no
+  engagement.  An engagement that ended or failed is kept, with negative
+  sentiment: "stopped sharing data", "no longer", "was not renewed", "refused
+  to share data" (a refused request is a failed engagement, not none).
+* **Direction**: "by X"/"from X" make X the source, "to X"/"for X" the target,
+  a passive cue ("we were consulted") makes the subject the target; otherwise
+  the party before the cue (the speaker as subject first) is the source.
+* **Sentiment**: the sentiments scheme's cue words in the cue's clause and in
+  clauses naming no other organisation (a negated cue flips); positive and
+  negative together are mixed.  **Years**: 19xx/20xx years that are not counts.
+
+``start``/``end`` are the sentence's character offsets in ``sent.doc.text``
+(the quote to cite); ``cue`` is the cue as written.
+
+>>> from changemap.ingest.nlp import pipeline
+>>> from changemap.model import OrgMention
+>>> doc = pipeline()("In 2019 we started sharing our monthly data with the Dunmoor Police; it worked well.")
+>>> police = OrgMention("Dunmoor Police", doc.text.find("Dunmoor"), doc.text.find(";"))
+>>> [(e.source, e.target, e.mode, e.sentiment, e.years) for e in
+...  find_engagements(next(iter(doc.sents)), [police], speaker_org="Open Door")]
+[('Open Door', 'Dunmoor Police', 'data-sharing', 'positive', (2019,))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..model import EngagementCandidate, OrgMention
+from ..ontology.lexicon import phrases
+from .nlp import is_acronym, pipeline
+
+# --- Cue matching shared with the moments rules -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One matched cue: its group ("mode", "sent", ...), key and token span in the Doc."""
+
+    group: str
+    key: str
+    start: int
+    end: int
+
+
+def variants(label: str) -> set[str]:
+    """A label with hyphens as spaces, and (for short labels) each space as a hyphen."""
+    out = {label, label.replace("-", " ")}
+    words = label.split()
+    if 1 < len(words) <= 3:
+        for i in range(len(words) - 1):
+            out.add(" ".join(words[:i]) + (" " if i else "") + "-".join(words[i:i + 2]) +
+                    (" " if i + 2 < len(words) else "") + " ".join(words[i + 2:]))
+    return {v.strip() for v in out if v.strip()}
+
+
+class CueIndex:
+    """Phrase labels and token patterns, keyed "group:key", matched over one sentence.
+
+    Within a group, the longest match wins where matches overlap; different
+    groups may overlap ("funding cuts" is a driver and a backward cue).
+    """
+
+    def __init__(self, entries: dict[str, Iterable[str]], patterns: dict[str, list[list[dict]]] | None = None):
+        nlp = pipeline()
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._patterns = Matcher(nlp.vocab) if patterns else None
+        self._names: dict[int, tuple[str, str]] = {}
+        for name in sorted(entries):
+            labels = sorted({v for lab in entries[name] if lab and lab.strip() for v in variants(lab.strip())})
+            exact = [nlp.make_doc(lab) for lab in labels if is_acronym(lab)]
+            loose = [nlp.make_doc(lab) for lab in labels if not is_acronym(lab)]
+            if exact:
+                self._exact.add(name, exact)
+            if loose:
+                self._lower.add(name, loose)
+            self._register(name)
+        for name, pats in sorted((patterns or {}).items()):
+            self._patterns.add(name, pats)
+            self._register(name)
+
+    def _register(self, name: str) -> None:
+        group, _, key = name.partition(":")
+        self._names[pipeline().vocab.strings[name]] = (group, key)
+
+    def find(self, sent: Span) -> list[Cue]:
+        """Matches in ``sent`` as Doc token offsets, sorted by position."""
+        names = self._names
+        raw = [(*names[m], s, e) for m, s, e in self._lower(sent)]  # PhraseMatcher: Doc offsets
+        raw += [(*names[m], s, e) for m, s, e in self._exact(sent)]
+        if self._patterns is not None:  # Matcher on a Span: offsets within the span
+            off = sent.start
+            raw += [(*names[m], s + off, e + off) for m, s, e in self._patterns(sent)]
+        if not raw:
+            return []
+        raw.sort(key=lambda r: (r[3] - r[2], -r[2]), reverse=True)  # longest first, then leftmost
+        taken: dict[str, list[tuple[int, int]]] = {}
+        out = []
+        for group, key, s, e in raw:
+            spans = taken.setdefault(group, [])
+            if any(s < te and ts < e for ts, te in spans):
+                continue
+            spans.append((s, e))
+            out.append(Cue(group, key, s, e))
+        out.sort(key=lambda c: (c.start, c.end))
+        return out
+
+
+NEGATORS = frozenset("not n't n’t never no nobody none nothing neither nor without cannot hardly nowhere".split())
+NOT_NEGATING = frozenset("only just until till longer least doubt matter sooner".split())
+# "the grant was not renewed": an engagement that ended, not one that never was.
+CONTINUATION = frozenset(("renew renewed continue continued extend extended last lasted survive survived "
+                          "replace replaced resume resumed restart restarted reinstate reinstated").split())
+CLAUSE_WORDS = frozenset("but because which who so although though whereas however while whilst".split())
+CONTRAST = frozenset({"but", "whereas", "although", "though", "however"})
+KEEP_PUNCT = frozenset("- ' ’ 's ’s /".split())
+
+
+def segments(sent: Span) -> list[int]:
+    """A clause number for each token of ``sent``: ";" and contrastive conjunctions start a new one."""
+    seg, out = 0, []
+    for tok in sent:
+        if tok.text == ";" or tok.lower_ in CONTRAST:
+            seg += 1
+        out.append(seg)
+    return out
+
+
+def preceded_by(doc: Doc, start: int, lo: int, words: frozenset[str], window: int = 5) -> int | None:
+    """Index of a token in ``words`` at most ``window`` tokens before ``start`` in the same clause."""
+    for i in range(start - 1, max(lo, start - window) - 1, -1):
+        tok = doc[i]
+        low = tok.lower_
+        if low in words:
+            return i
+        if low in CLAUSE_WORDS or (tok.is_punct and tok.text not in KEEP_PUNCT and not (
+                tok.text == "," and i + 1 < start and doc[i + 1].is_title and i > lo and doc[i - 1].is_title)):
+            return None  # a clause ends here; a comma inside a list of names does not end it
+    return None
+
+
+NOBODY = frozenset({"nobody", "none", "neither", "nothing", "noone"})
+
+
+def negated(doc: Doc, start: int, lo: int, window: int = 5) -> bool:
+    """A negation shortly before ``start`` ("never worked with", "was not consulted", "nobody from X ...")."""
+    k = preceded_by(doc, start, lo, NOBODY | {"no"}, 12)
+    if k is not None and (doc[k].lower_ in NOBODY or (k + 1 < len(doc) and doc[k + 1].lower_ in {"one", "body"})):
+        return True
+    i = start
+    while True:
+        i = preceded_by(doc, i, lo, NEGATORS, window - (start - i))
+        if i is None:
+            return False
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and (nxt.lower_ in NOT_NEGATING or nxt.lower_ in CONTINUATION
+                                or (doc[i].lower_ == "no" and nxt.is_punct)):
+            continue
+        return True
+
+
+HYPOTHETICAL = frozenset(("should want wants wanted wish wishes hope hopes hoping hoped if unless like "
+                          "love need needs plan plans planning whether ought 'd ’d promised promise push "
+                          "pushing lobbying campaigning calling demand demanding any").split())
+# "we'd been told": 'd is "had", not "would".
+HAD = frozenset(("been had already never just always got done seen gone given taken heard known written "
+                 "made become").split())
+
+
+def hypothetical(doc: Doc, start: int, lo: int, window: int = 12) -> bool:
+    """A wish, plan, need or condition before ``start`` ("we would like to share data")."""
+    i = preceded_by(doc, start, lo, HYPOTHETICAL, window)
+    if i is None:
+        return False
+    low = doc[i].lower_
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if low in {"'d", "’d"}:
+        return nxt not in HAD and not nxt.endswith("ed")
+    if low == "any":  # "than any training", "if any funding"
+        return i == start - 1
+    if low in {"like", "love"}:
+        return i > 0 and doc[i - 1].lower_ in {"would", "'d", "’d"}
+    if low in {"need", "needs", "plan", "plans", "planning", "want", "wants", "wanted", "hope", "hoping"}:
+        return nxt in {"to", "for", "that"} or low.startswith(("want", "hop"))
+    return True
+
+
+_YEAR = re.compile(r"(?<![\d£$€.,])\b((?:19|20)\d\d)\b(?![.,]?\d)(?!\s*%)")
+_COUNT_BEFORE = re.compile(r"(?:over|about|around|nearly|almost|than|some|approximately|roughly|only|just)\s+$",
+                           re.I)
+_COUNT_AFTER = re.compile(r"\s+(?:people|reports|cases|incidents|officers|members|victims|crimes|times|pounds|"
+                          r"euros|calls|hours|staff|words|responses|referrals|flags|files)\b", re.I)
+
+
+def year_spans(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) of years in ``text`` that are not counts ("over 2000 reports")."""
+    out = []
+    for m in _YEAR.finditer(text):
+        if _COUNT_BEFORE.search(text[max(0, m.start() - 16):m.start()]) or _COUNT_AFTER.match(text, m.end()):
+            continue
+        out.append((int(m.group(1)), m.start(), m.end()))
+    return out
+
+
+def sentence_text(sent: Span) -> str:
+    """The sentence's text (``Doc.text`` is rebuilt from every token on each access: avoid it)."""
+    return sent.text
+
+
+def org_tokens(sent: Span, orgs: Sequence[OrgMention]) -> list[tuple[OrgMention, int, int]]:
+    """Organisation mentions inside ``sent`` with their Doc token spans, in text order."""
+    doc = sent.doc
+    out = []
+    for o in sorted(orgs, key=lambda o: (o.start, o.end)):
+        if o.start < sent.start_char or o.end > sent.end_char or o.end <= o.start:
+            continue
+        span = doc.char_span(o.start, o.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((o, span.start, span.end))
+    return out
+
+
+def outside(cues: Iterable[Cue], spans: Sequence[tuple[int, int]]) -> list[Cue]:
+    """Cues whose first and last words are outside ``spans`` (words inside an organisation's name).
+
+    A gapped pattern may have a name inside it: "holds *Brackley Police* to account".
+    """
+    return [c for c in cues if not any(s <= c.start < e or s < c.end <= e for s, e in spans)]
+
+
+# --- Engagement cues ---------------------------------------------------------------------
+
+_FILL = {"OP": "{0,3}", "IS_PUNCT": False}
+_SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
+          "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
+          "hand handed feed feeds fed").split()
+_DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
+         "spreadsheet spreadsheets dataset datasets log logs").split()
+_COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
+            "cross-referenced reconcile reconciled check checked checking").split()
+_RECORDS = "records figures data cases numbers statistics lists log logs register".split()
+_DELIVER = ("deliver delivers delivered delivering run runs ran running give gives gave giving provide "
+            "provides provided design designed develop developed co-deliver co-delivered do did does lead "
+            "led host hosted organise organised organize organized").split()
+_SESSIONS = ("training sessions session course courses workshop workshops module modules e-learning "
+             "briefings seminars seminar masterclass inputs").split()
+_REVIEW = ("review reviews reviewed reviewing scrutinise scrutinised scrutinize scrutinized audit audited "
+           "dip-sample dip-sampled examine examined examines").split()
+_CASES = "cases case files file decisions records complaints outcomes".split()
+_SEND = ("send sends sent sending bring brings brought bringing pass passes passed passing direct directs "
+         "directed point points pointed take takes took").split()
+_PEOPLE = ("victims people clients residents tenants women survivors families young pupils students "
+           "members callers cases them").split()
+
+MODE_PATTERNS: dict[str, list[list[dict]]] = {
+    "mode:data-sharing": [
+        [{"LOWER": {"IN": _SHARE}}, _FILL, {"LOWER": {"IN": _DATA}}],
+        [{"LOWER": {"IN": _COMPARE}}, _FILL, {"LOWER": {"IN": ["against", "with"]}}, _FILL,
+         {"LOWER": {"IN": _RECORDS}}],
+    ],
+    "mode:training": [[{"LOWER": {"IN": _DELIVER}}, _FILL, {"LOWER": {"IN": _SESSIONS}}]],
+    "mode:scrutiny": [
+        [{"LOWER": {"IN": _REVIEW}}, _FILL, {"LOWER": {"IN": _CASES}}],
+        [{"LOWER": {"IN": ["hold", "holds", "held", "holding"]}}, _FILL, {"LOWER": "to"}, {"LOWER": "account"}],
+    ],
+    "mode:referral": [[{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False},
+                       {"LOWER": {"IN": _PEOPLE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "to"}]],
+}
+
+# Verbs of membership: they take the mode of the body named after them, else strategic group.
+MEMBERSHIP = frozenset(("sit sits sat sitting seat seats joined join joins joining member members "
+                        "membership chair chairs chaired chairing attend attends attended attending "
+                        "represent represents represented representing rejoined").split())
+GROUP_NOUNS = frozenset(("board boards group groups committee committees panel panels forum forums "
+                         "taskforce roundtable partnership partnerships iag").split())
+# Strategic-group phrases that are only a membership verb: the body named after them decides the mode.
+MEMBERSHIP_PHRASES = frozenset({"sit on", "sits on", "sat on", "sitting on", "seat on", "seats on",
+                                "member of the group", "on the board"})
+BE = frozenset("is are was were be been being 's ’s 're ’re am 'm".split())
+
+
+@lru_cache(maxsize=1)
+def engagement_cues() -> CueIndex:
+    """Mode and sentiment cues, built once from the schemes."""
+    entries: dict[str, list[str]] = {}
+    for key, labels in phrases("mode").items():
+        entries[f"mode:{key}"] = labels
+    for key, labels in phrases("sentiment").items():
+        entries[f"sent:{key}"] = labels
+    return CueIndex(entries, MODE_PATTERNS)
+
+
+# --- Parties ----------------------------------------------------------------------------
+
+FP_SUBJECT = frozenset({"we", "i"})
+FP_OTHER = frozenset("us our ours ourselves me my".split())
+FIRST_PERSON = FP_SUBJECT | FP_OTHER
+COGNITION = frozenset(("think thought believe know knew mean guess suppose remember feel felt reckon "
+                       "imagine assume recall suspect wonder gather understand heard hope").split())
+HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
+AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
+                         "not to really honestly just").split())
+_FP_TEXT = re.compile(r"\b(?:we|our|us|ours|i|me|my)\b", re.I)
+LIST_GLUE = frozenset(", and & or as well plus the also".split())
+
+
+@dataclass
+class Party:
+    name: str
+    positions: tuple[int, ...]  # token indices (all tokens of a named mention; first-person tokens)
+    start: int
+    end: int
+    speaker: bool = False
+    group: int = -1  # coordinated list id
+    subject: bool = False  # the speaker is a grammatical subject ("we", "I")
+
+
+def _first_person(doc: Doc, lo: int, hi: int) -> tuple[list[int], bool]:
+    toks, subject = [], False
+    for i in range(lo, hi):
+        low = doc[i].lower_
+        if low not in FIRST_PERSON:
+            continue
+        if low in FP_SUBJECT:
+            if low == "i" and doc[i].text != "I":
+                continue
+            k = i + 1
+            while k < min(hi, i + 4) and doc[k].lower_ in AUXILIARIES:
+                k += 1  # "I don't think", "I have to say", "I'd say"
+            if k < hi and doc[k].lower_ in (HEDGES_I if low == "i" else COGNITION):
+                continue
+            subject = True
+        toks.append(i)
+    return toks, subject
+
+
+def _same(a: str, b: str | None, aliases: Iterable[str] = ()) -> bool:
+    return b is not None and b.casefold() in {a.casefold(), *(x.casefold() for x in aliases)}
+
+
+def _distance(cue: Cue, party: Party) -> int:
+    best = 10 ** 6
+    if party.speaker:
+        for p in party.positions:
+            best = min(best, cue.start - p - 1 if p < cue.start else max(0, p - cue.end + 1))
+        return best
+    if party.end <= cue.start:
+        return cue.start - party.end
+    if party.start >= cue.end:
+        return party.start - cue.end
+    return 0
+
+
+# --- Roles --------------------------------------------------------------------------------
+
+AGENT_MARK = frozenset({"by"})
+FROM_MARK = frozenset({"from"})
+FROM_MODES = frozenset({"funding", "data-sharing", "referral"})
+STAFF = frozenset(("officers officer staff people members colleagues volunteers someone representatives "
+                   "managers workers handlers teams team inspectors").split())
+TARGET_MARK = frozenset({"to", "for", "into", "towards"})
+PASSIVE_AUX = frozenset("was were been being be is are get got gets getting 're ’re 's ’s".split())
+ADVERBS = frozenset(("never not n't also then regularly properly finally first now only just formally "
+                     "always often routinely actually really even already still being been recently "
+                     "directly jointly").split())
+IRREGULAR = frozenset("taught paid sat held sent brought led fed given run".split())
+
+
+def _marked(doc: Doc, party: Party, marks: frozenset[str], lo: int) -> bool:
+    if party.speaker:
+        return False
+    i = party.start - 1
+    while i >= lo and doc[i].lower_ in {"the", "a", "an", "our", "their", "its", "local"}:
+        i -= 1
+    return i >= lo and doc[i].lower_ in marks
+
+
+def _passive(doc: Doc, cue: Cue, lo: int) -> bool:
+    head = doc[cue.start]
+    low = head.lower_
+    if not (low.endswith("ed") or low in IRREGULAR):
+        return False
+    i = cue.start - 1
+    while i >= lo and doc[i].lower_ in ADVERBS - {"being", "been"}:
+        i -= 1
+    return i >= lo and doc[i].lower_ in PASSIVE_AUX
+
+
+def _order(doc: Doc, a: Party, b: Party, cue: Cue, lo: int) -> tuple[Party, Party]:
+    """(source, target) of a pair for ``cue``: by/from-agent, to/for-recipient, passive, position."""
+    def role(p: Party) -> int:  # +1 source, -1 target, 0 unknown
+        if _marked(doc, p, AGENT_MARK, lo):
+            return 1
+        if not p.speaker and 0 <= p.start - cue.end <= 5:
+            if _marked(doc, p, FROM_MARK, lo) and (cue.key in FROM_MODES or p.start - cue.end <= 2) \
+                    and not any(doc[k].lower_ in STAFF for k in range(cue.end, p.start)):
+                return 1
+            if _marked(doc, p, TARGET_MARK, lo):
+                return -1
+        return 0
+    ra, rb = role(a), role(b)
+    if ra != rb:
+        return (a, b) if ra > rb else (b, a)
+    passive = _passive(doc, cue, lo)
+
+    def before(p: Party) -> bool:
+        if p.speaker:
+            return any(q < cue.start for q in p.positions) if p.subject else p.positions[-1] < cue.start
+        return p.end <= cue.start
+    ba, bb = before(a), before(b)
+    if ba != bb:
+        src, tgt = (a, b) if ba else (b, a)
+        return (tgt, src) if passive else (src, tgt)
+    if a.speaker != b.speaker:  # both on one side of the cue: the speaker as subject initiates
+        sp, other = (a, b) if a.speaker else (b, a)
+        return (sp, other) if sp.subject and not passive else (other, sp)
+    return (a, b) if a.start <= b.start else (b, a)
+
+
+# --- Sentiment ----------------------------------------------------------------------------
+
+FLIP = {"positive": "negative", "negative": "positive"}
+
+
+def sentiment_cues(doc: Doc, cues: Iterable[Cue], lo: int, hi: int, segs: list[int]) -> dict[int, set[str]]:
+    """Sentiment keys per clause from the sentiment cues of a sentence; a negated cue flips."""
+    found: dict[int, set[str]] = {}
+    for c in cues:
+        if c.group != "sent" or c.key == "neutral":
+            continue
+        key = c.key
+        if key == "mixed" and c.end < len(doc) and doc[c.end].text == "-":
+            continue  # "mixed-race"
+        if key in FLIP and negated(doc, c.start, lo, window=3):
+            key = FLIP[key]
+        found.setdefault(segs[c.start - lo], set()).add(key)
+    for i in range(lo, hi - 1):
+        if doc[i].lower_ in NEGATORS and doc[i + 1].lower_ in CONTINUATION:
+            found.setdefault(segs[i - lo], set()).add("negative")  # "was not renewed", "didn't continue"
+    return found
+
+
+def combine(keys: Iterable[str]) -> str | None:
+    """One sentiment: positive and negative together are mixed."""
+    keys = set(keys)
+    if "mixed" in keys or {"positive", "negative"} <= keys:
+        return "mixed"
+    return next(iter(keys)) if keys else None
+
+
+# --- The rule -----------------------------------------------------------------------------
+
+_TRAIN_NOUN_BEFORE = frozenset("the a on by this that every each last next first".split())
+_TRAIN_NOUN_AFTER = frozenset(("station stations line journey journeys operator company "
+                               "services carriage driver drivers platform").split())
+POSSESSIVES = frozenset("our their its my his her".split())
+INTERNAL = frozenset({"casework", "case work", "caseworker", "caseworkers", "case management", "monitoring",
+                      "data collection", "advocacy support", "monitor"})
+_TOGETHER_NOT = frozenset("put puts putting bring brought bringing pull pulled get got all altogether".split())
+
+
+def _spurious(doc: Doc, c: Cue) -> bool:
+    """Cue words used in another sense: "on the train", "referred to as", "her partner"."""
+    low = doc[c.start].lower_
+    prev = doc[c.start - 1].lower_ if c.start > 0 else ""
+    nxt = doc[c.end].lower_ if c.end < len(doc) else ""
+    if c.end - c.start == 1:
+        if low in {"train", "trains"} and (prev in _TRAIN_NOUN_BEFORE or nxt in _TRAIN_NOUN_AFTER):
+            return True
+        if low in {"partner", "partners"} and prev in {"his", "her", "my", "your"}:
+            return True
+        if low == "together" and prev in _TOGETHER_NOT:
+            return True
+    if prev == "own":  # "our own training", "their own monitoring": work of one organisation
+        return True
+    if doc[c.start:c.end].text.lower() in INTERNAL and (prev in POSSESSIVES or (
+            c.start > 1 and doc[c.start - 2].lower_ in POSSESSIVES)):  # "our (monthly) casework", "their monitoring"
+        return True
+    return low.startswith("refer") and any(doc[i].lower_ == "as" for i in range(c.end, min(len(doc), c.end + 4)))
+
+
+def _membership(doc: Doc, lo: int, hi: int, segs: list[int], modes: list[Cue]) -> list[Cue]:
+    """Membership verbs before a body: "sat on the scrutiny panel" (scrutiny), "joined the Board"."""
+    out = []
+    for i in range(lo, hi):
+        low = doc[i].lower_
+        if low == "on":
+            prev = doc[i - 1].lower_ if i > lo else ""
+            if not (prev in BE or (prev in {"both", "all", "also", "still"} and i - 2 >= lo
+                                   and doc[i - 2].lower_ in BE)):
+                continue
+        elif low not in MEMBERSHIP:
+            continue
+        if low in {"member", "members", "membership"} and not (i + 1 < hi and doc[i + 1].lower_ == "of"):
+            continue
+        for j in range(i + 1, min(hi, i + 13)):
+            if segs[j - lo] != segs[i - lo] or (doc[j].is_punct and doc[j].text not in KEEP_PUNCT):
+                break
+            if doc[j].lower_ in GROUP_NOUNS:
+                named = [c.key for c in modes if i < c.start and c.end <= j + 1
+                         and c.key not in {"strategic-group", "partnership"}]
+                out.append(Cue("mode", named[-1] if named else "strategic-group", i, j + 1))
+                break
+    return out
+
+
+def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None = None
+                     ) -> list[EngagementCandidate]:
+    """Engagement candidates stated in one sentence; see the module docstring for the rules."""
+    named, own = [], []  # other organisations; mentions of the speaker's own organisation by name
+    for o, s, e in org_tokens(sent, [o for o in orgs if not o.generic]):
+        (own if _same(o.name, speaker_org, o.aliases) else named).append((o, s, e))
+    names = {o.name.casefold() for o, _, _ in named}
+    if not names:
+        return []
+    text = sentence_text(sent)
+    speaker_here = bool(own) or bool(speaker_org and _FP_TEXT.search(text))
+    if len(names) + speaker_here < 2 or text.rstrip().endswith("?"):
+        return []
+    doc = sent.doc
+    lo, hi = sent.start, sent.end
+    org_spans = [(s, e) for _, s, e in org_tokens(sent, orgs)]
+    found = engagement_cues().find(sent)
+    modes = [c for c in found if c.group == "mode"]
+    segs = segments(sent)
+    member = _membership(doc, lo, hi, segs, modes)
+    verbs = {c.start for c in member}  # a membership phrase yields to the mode of the body it names
+    cues = [c for c in outside(modes, org_spans) if not _spurious(doc, c) and not (
+        c.start in verbs and doc[c.start:c.end].text.lower() in MEMBERSHIP_PHRASES)] + member
+    cues = [c for c in cues if not negated(doc, c.start, lo) and not hypothetical(doc, c.start, lo)]
+    if not cues:
+        return []
+    feelings = sentiment_cues(doc, outside(found, org_spans), lo, hi, segs)
+    years = tuple(sorted({y for y, _, _ in year_spans(text)}))
+
+    parties: list[Party] = []
+    for o, s, e in named:
+        if any(p.name.casefold() == o.name.casefold() and segs[p.start - lo] == segs[s - lo] for p in parties):
+            continue
+        parties.append(Party(o.name, tuple(range(s, e)), s, e))
+    _group_lists(doc, parties)
+    fp, subject = _first_person(doc, lo, hi) if speaker_org else ([], False)
+    fp = sorted({i for i in fp if not any(s <= i < e for s, e in org_spans)} |
+                {i for _, s, e in own for i in range(s, e)})
+    subject = subject or bool(own)
+
+    out: dict[tuple[str, str, str], EngagementCandidate] = {}
+    for seg in sorted({segs[c.start - lo] for c in cues}):
+        seg_cues = _narrowest([c for c in cues if segs[c.start - lo] == seg])
+        members = [p for p in parties if segs[p.start - lo] == seg]
+        toks = tuple(i for i in fp if segs[i - lo] == seg)
+        if toks and speaker_org:
+            sub = any(doc[i].lower_ in FP_SUBJECT for i in toks) or any(s <= toks[0] < e for _, s, e in own)
+            members.append(Party(speaker_org, toks, toks[0], toks[-1] + 1, speaker=True, subject=sub))
+        pairs = [(a, b) for a, b in combinations(members, 2) if a.name.casefold() != b.name.casefold()]
+        if not pairs:
+            continue
+        several = len({c.key for c in seg_cues}) > 1
+        # Judgements in this clause, and in clauses that name no other organisation.
+        names_by_seg = {k: {p.name for p in parties if segs[p.start - lo] == k} for k in feelings}
+        for cue in seg_cues:
+            for a, b in (_nearest(cue, pairs, members) if several else pairs):
+                if not several and max(_distance(cue, a), _distance(cue, b)) > 25:
+                    continue
+                src, tgt = _order(doc, a, b, cue, lo)
+                sentiment = combine(k for sg, keys in feelings.items()
+                                    if sg == seg or names_by_seg[sg] <= {a.name, b.name} for k in keys)
+                if (src.name, tgt.name, cue.key) in out or (tgt.name, src.name, cue.key) in out:
+                    continue
+                out[(src.name, tgt.name, cue.key)] = EngagementCandidate(
+                    source=src.name, target=tgt.name, mode=cue.key, start=sent.start_char, end=sent.end_char,
+                    sentiment=sentiment, cue=doc[cue.start:cue.end].text, years=years)
+    return list(out.values())
+
+
+def _group_lists(doc: Doc, parties: list[Party]) -> None:
+    """Give organisations in one coordinated list ("A, B and C") the same group id."""
+    for i, p in enumerate(parties):
+        prev = parties[i - 1] if i else None
+        if prev is not None and p.start - prev.end <= 4 and all(
+                doc[t].lower_ in LIST_GLUE for t in range(prev.end, p.start)):
+            p.group = prev.group
+        else:
+            p.group = i
+
+
+def _narrowest(cues: list[Cue]) -> list[Cue]:
+    """Partnership is the fallback mode: it counts only where no narrower mode is cued."""
+    strong = [c for c in cues if c.key != "partnership"]
+    return strong or cues
+
+
+def _nearest(cue: Cue, pairs: list[tuple[Party, Party]], members: list[Party]) -> list[tuple[Party, Party]]:
+    """The pairs nearest to ``cue``; an organisation in a list is as near as the nearest of the list."""
+    near: dict[int, int] = {}
+    for p in members:
+        if not p.speaker:
+            near[p.group] = min(near.get(p.group, 10 ** 6), _distance(cue, p))
+
+    def dist(p: Party) -> int:
+        return _distance(cue, p) if p.speaker else near[p.group]
+    def key(pair: tuple[Party, Party]) -> tuple[int, int, bool]:
+        a, b = pair
+        da, db = dist(a), dist(b)
+        if a.group == b.group and not a.speaker and not b.speaker:
+            return (da, 0, False)
+        between = (a.start < cue.start) != (b.start < cue.start)  # the cue sits between the two
+        return (max(da, db), da + db, not between)
+    scored = [(key(pair), pair) for pair in pairs]
+    best = min(k for k, _ in scored)
+    return [pair for k, pair in scored if k == best]
