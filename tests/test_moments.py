@@ -1,0 +1,219 @@
+"""Pivotal moments found in running text: cue, label, date, direction, drivers, actors, outcomes, scale.
+
+Every sentence here was written for these tests (fictional places and
+organisations), in the register of interview answers.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from changemap.ingest.moments import find_moments
+from changemap.ingest.nlp import pipeline
+from changemap.model import OrgMention
+
+BPS = "Brackley Police Service"
+DFC = "Department for Communities"
+TCC = "Tamsworth City Council"
+ALT = "Amber Light Trans Collective"
+ORGS = [BPS, DFC, TCC, ALT, "the police"]
+
+
+def mentions(text: str) -> list[OrgMention]:
+    out = []
+    for name in ORGS:
+        start = text.find(name)
+        while start >= 0:
+            out.append(OrgMention(name, start, start + len(name), generic=name.islower()))
+            start = text.find(name, start + len(name))
+    return out
+
+
+def moments(text: str, context_year: int | None = None):
+    doc = pipeline()(text)
+    orgs = mentions(text)
+    found = []
+    for sent in doc.sents:
+        inside = [o for o in orgs if sent.start_char <= o.start < sent.end_char]
+        found += find_moments(sent, inside, context_year)
+    return found
+
+
+def one(text: str, context_year: int | None = None):
+    found = moments(text, context_year)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_turning_point_with_an_incident() -> None:
+    m = one("The killing of Amira Haddad in 2012 was the turning point for the whole force.")
+    assert (m.label, m.direction, m.date, m.drivers) == ("Killing of Amira Haddad", "forward", "2012", ("incident",))
+    assert m.cue == "turning point"
+
+
+def test_after_an_inquiry_report_with_month_and_actor() -> None:
+    m = one(f"After the Whitcombe Review was published in March 2016, {BPS} rewrote its recording policy.")
+    assert m.label == "Whitcombe Review"
+    assert m.date == "2016-03"
+    assert m.direction == "forward"
+    assert "inquiry" in m.drivers and "incident" not in m.drivers
+    assert m.actors == (BPS,)
+    assert m.scale == "macro"
+
+
+def test_funding_cut_is_backward() -> None:
+    m = one(f"When the {DFC} cut the hate crime fund in 2020, three of our projects closed.")
+    assert m.direction == "backward"
+    assert m.date == "2020"
+    assert "funding" in m.drivers
+    assert m.actors == (DFC,)
+
+
+def test_event_as_cause_with_outcome() -> None:
+    m = one("The 2019 thematic inspection led to every officer in the force being retrained on hate crime flags.")
+    assert m.label == "2019 thematic inspection"
+    assert m.outcomes == ("every officer in the force being retrained on hate crime flags",)
+    assert m.drivers == ("inquiry",)
+    assert m.scale == "macro"
+    assert m.date == "2019"
+
+
+def test_since_then_takes_the_context_year() -> None:
+    m = one(f"Since then, {BPS} has treated disability hate crime as a priority.", context_year=2018)
+    assert m.date == "2018"
+    assert m.label.startswith("Since then")
+    assert m.actors == (BPS,)
+
+
+def test_slow_change_is_micro() -> None:
+    m = one("Bit by bit, officers began to ask us for advice rather than waiting for a complaint.")
+    assert m.drivers == ("micro-change",)
+    assert m.scale == "micro"
+    assert m.direction == "forward"
+
+
+def test_not_until_a_law() -> None:
+    m = one("It was not until the Equality and Hate Offences Act came into force that prosecutors started "
+            "to flag these cases.")
+    assert m.label == "Equality and Hate Offences Act"
+    assert m.drivers == ("legislation",)
+    assert m.scale == "macro"
+
+
+def test_set_back_years() -> None:
+    m = one("Losing the helpline funding in 2021 set us back at least five years.")
+    assert m.direction == "backward"
+    assert "funding" in m.drivers
+    assert m.date == "2021"
+
+
+def test_election_then_shelved_plan() -> None:
+    m = one("Following the snap election, the new government shelved the national action plan on hate crime.")
+    assert m.label == "Snap election"
+    assert m.direction == "backward"
+    assert m.drivers[0] == "politics"
+
+
+def test_publication_meant_that() -> None:
+    m = one("The publication of the first official figures in 2014 meant that nobody could ignore the gap any more.")
+    assert "data-publication" in m.drivers
+    assert m.outcomes == ("nobody could ignore the gap any more",)
+    assert m.direction == "forward"
+
+
+def test_new_leader_arrives() -> None:
+    m = one("A new chief constable arrived in 2017 and suddenly hate crime was on every briefing agenda.")
+    assert m.drivers == ("leadership",)
+    assert m.date == "2017"
+
+
+def test_wake_up_call_names_the_attack() -> None:
+    m = one(f"The arson attack on the Northfield gurdwara was a real wake-up call for {TCC}.")
+    assert m.label == "Arson attack on the Northfield gurdwara"
+    assert m.drivers == ("incident",)
+    assert m.actors == (TCC,)
+
+
+def test_month_and_year_beat_a_bare_year() -> None:
+    m = one("In June 2015 the referendum campaign changed the mood on the street almost overnight.")
+    assert m.date == "2015-06"
+    assert m.drivers == ("politics", "campaign")
+
+
+def test_restructure_undermined_work() -> None:
+    m = one("The 2020 restructure undermined years of work with community groups.")
+    assert m.direction == "backward"
+    assert m.label == "2020 restructure"
+
+
+def test_international_visit_is_macro() -> None:
+    m = one("After the Council of Europe monitoring visit in 2016, the ministry finally started publishing "
+            "hate crime data.")
+    assert "international-pressure" in m.drivers
+    assert m.scale == "macro"
+    assert m.date == "2016"
+
+
+def test_generic_actors_are_left_out() -> None:
+    m = one(f"After the riots in 2011, the police and {ALT} started meeting every month.")
+    assert m.actors == (ALT,)
+    assert m.drivers == ("incident",)
+
+
+def test_offsets_are_the_sentence() -> None:
+    text = "We had a quiet year. Then the 2018 inspection changed everything for us."
+    m = one(text)
+    assert text[m.start:m.end] == "Then the 2018 inspection changed everything for us."
+
+
+@pytest.mark.parametrize("text", [
+    "We run a helpline three evenings a week.",
+    "Was there a turning point for your organisation?",
+    "Honestly, I wouldn't call it a turning point.",
+    "Nothing really changed after the election.",
+    "After the inquiry, we went back to our day jobs.",
+    "The officers started to take notes during the calls.",
+    "In March 2019 we opened a new office in the city centre.",
+    "Victims report hate crime to us because they do not trust the police.",
+    "The report was published in 2017.",
+    "We have worked on hate crime since 2009 and we know most of the officers by name.",
+    "When we go to the station, the desk officer usually takes the details.",
+    "Our annual report comes out every June.",
+])
+def test_no_moment_without_a_cue(text: str) -> None:
+    assert moments(text) == []
+
+
+def test_at_most_one_moment_per_sentence() -> None:
+    found = moments("After the inquiry the force changed its policy, and after the election the fund was cut, "
+                    "which was a real setback.")
+    assert len(found) == 1
+
+
+def test_drivers_are_unique_and_ordered() -> None:
+    m = one("After the murder and the inquiry that followed, and a second murder, the law changed in 2008.")
+    assert m.drivers == ("incident", "inquiry", "legislation")
+
+
+def test_speed_is_linear_and_fast() -> None:
+    """Most sentences state no moment; the rule must cost little per word."""
+    sentences = [
+        "We run a helpline three evenings a week and the volunteers take turns.",
+        "People are tired of telling their story again and again to different officers.",
+        "The killing of Amira Haddad in 2012 was the turning point for the whole force.",
+        "When the Department for Communities cut the hate crime fund in 2020, three of our projects closed.",
+        "Most of it never reaches the police at all, and the two counts just don't line up.",
+        "Bit by bit, officers began to ask us for advice rather than waiting for a complaint.",
+    ]
+    paragraphs = [" ".join(sentences)] * 150
+    words = sum(len(p.split()) for p in paragraphs)
+    sents = [(s, mentions(d.text)) for d in pipeline().pipe(paragraphs) for s in d.sents]
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for s, orgs in sents:
+            find_moments(s, [o for o in orgs if s.start_char <= o.start < s.end_char], 2020)
+        best = min(best, time.perf_counter() - t0)
+    assert words / best > 50_000, f"{words / best:,.0f} words/s"
