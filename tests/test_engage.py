@@ -116,6 +116,13 @@ POSITIVE = [
      {(RPS, CDV, "consultation")}),
     ("Amber Light Trans Collective and Brackley Police Service co-designed the training together in 2017.",
      {(ALT, BPS, "training")}),
+    ("We take part in the Tamsworth Hate Crime Partnership.", {(CDV, TCHP, "strategic-group")}),
+    ("We advised Brackley Police Service on how to record anti-Roma incidents.", {(CDV, BPS, "consultation")}),
+    ("Sunrise Refugee Welcome sends its incident figures to Brackley Police Service each month.",
+     {(SRW, BPS, "data-sharing")}),
+    ("Tamsworth City Council pulled our funding in 2020.", {(TCC, CDV, "funding")}),
+    ("Office of the Crime Commissioner volunteers dip-sampled forty files from Brackley Police Service in 2022.",
+     {(OCC, BPS, "scrutiny")}),
 ]
 
 
@@ -205,6 +212,9 @@ def test_no_speaker_means_first_person_is_nobody() -> None:
     ("We have a strong relationship with Brackley Police Service built on trust, and we train their "
      "call handlers.", "positive"),
     ("Our work with Brackley Police Service on the referral pathway has had its ups and downs.", "mixed"),
+    ("Hillgate Jewish Security Network sends its figures to Brackley Police Service, although they never match.",
+     "negative"),
+    ("Tamsworth City Council pulled our funding in 2020.", "negative"),
 ])
 def test_sentiment_from_cue_words(text: str, sentiment: str | None) -> None:
     found = engagements(text)

@@ -296,7 +296,8 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
 # Verbs of membership: they take the mode of the body named after them, else strategic group.
 MEMBERSHIP = frozenset(("sit sits sat sitting seat seats joined join joins joining member members "
                         "membership chair chairs chaired chairing attend attends attended attending "
-                        "represent represents represented representing rejoined").split())
+                        "represent represents represented representing rejoined part participate "
+                        "participates participated participating involved").split())
 GROUP_NOUNS = frozenset(("board boards group groups committee committees panel panels forum forums "
                          "taskforce roundtable partnership partnerships iag").split())
 # Strategic-group phrases that are only a membership verb: the body named after them decides the mode.
@@ -517,8 +518,9 @@ def _membership(doc: Doc, lo: int, hi: int, segs: list[int], modes: list[Cue]) -
                 continue
         elif low not in MEMBERSHIP:
             continue
-        if low in {"member", "members", "membership"} and not (i + 1 < hi and doc[i + 1].lower_ == "of"):
-            continue
+        if low in {"member", "members", "membership", "part", "involved"} and not (
+                i + 1 < hi and doc[i + 1].lower_ in {"of", "in"}):
+            continue  # "member of", "part of", "take part in", "involved in"
         for j in range(i + 1, min(hi, i + 13)):
             if segs[j - lo] != segs[i - lo] or (doc[j].is_punct and doc[j].text not in KEEP_PUNCT):
                 break
