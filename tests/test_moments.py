@@ -168,8 +168,37 @@ def test_offsets_are_the_sentence() -> None:
     assert text[m.start:m.end] == "Then the 2018 inspection changed everything for us."
 
 
+def test_of_phrase_names_the_event() -> None:
+    m = one("The introduction of the online reporting form in 2017 led to a fourfold increase in reports.")
+    assert m.label == "Introduction of the online reporting form"
+    assert m.outcomes == ("a fourfold increase in reports",)
+
+
+def test_closure_set_us_back() -> None:
+    m = one("The closure of the community centre set us back years.")
+    assert (m.label, m.direction) == ("Closure of the community centre", "backward")
+
+
+def test_harder_after_a_referendum_is_backward() -> None:
+    m = one("Things got much harder for us after the referendum.")
+    assert m.direction == "backward"
+    assert m.drivers == ("politics",)
+
+
+def test_huge_blow_is_a_backward_turning_point() -> None:
+    m = one("The government's decision to scrap the hate crime unit in 2013 was a huge blow.")
+    assert (m.direction, m.date) == ("backward", "2013")
+
+
+def test_bare_event_word_takes_its_year() -> None:
+    m = one("After the election in 2019, the ring-fenced fund was scrapped.")
+    assert (m.label, m.direction) == ("2019 election", "backward")
+
+
 @pytest.mark.parametrize("text", [
     "We run a helpline three evenings a week.",
+    "When victims report an attack, we help them fill in the form and we started doing follow-up calls.",
+    "After an incident, officers are supposed to complete a risk assessment, which changed in 2019.",
     "Was there a turning point for your organisation?",
     "Honestly, I wouldn't call it a turning point.",
     "Nothing really changed after the election.",

@@ -77,7 +77,8 @@ TURNING = [
     "gone backwards", "low point", "high point", "real shift", "seismic", "shake-up", "kick-started",
     "kickstarted", "galvanised", "galvanized", "never the same", "before and after", "changed overnight",
     "changed things", "made all the difference", "made a huge difference", "made a big difference",
-    "set back", "set us back", "set things back", "knocked us back", "put us back",
+    "set back", "set us back", "set things back", "knocked us back", "put us back", "huge blow", "big blow",
+    "real blow", "massive blow", "body blow", "hammer blow", "a blow",
 ]
 TEMPORAL = [
     "after", "following", "since", "when", "once", "until", "in the wake of", "in the aftermath of",
@@ -88,7 +89,9 @@ EVENTS = [
     "pandemic", "covid", "covid-19", "lockdown", "lockdowns", "merger", "restructure", "restructuring",
     "reorganisation", "reorganization", "new system", "launch", "visit", "scandal", "crisis", "war",
     "announcement", "reform", "reforms", "changeover", "switchover", "the switch", "the move",
-    "migration to", "move to",
+    "migration to", "move to", "introduction", "roll-out", "rollout", "creation", "establishment", "opening",
+    "abolition", "departure", "closure", "closures", "loss", "new standard", "new recording standard",
+    "new guidance", "new policy", "new strategy", "action plan", "strategy",
 ]
 CHANGE = [
     "changed", "change", "changes", "shifted", "shift", "led to", "lead to", "leads to", "leading to",
@@ -100,7 +103,8 @@ CHANGE = [
     "spiked", "surge", "fell", "priority", "prioritised", "prioritized", "agenda", "got a seat", "invited",
     "took over", "replaced", "caused", "meant that", "made it", "paved the way", "opened up", "arrived",
     "overhauled", "overhaul", "rewrote", "rewritten", "revised", "updated", "expanded", "extended", "scrapped",
-    "rethink", "rethought", "reorganised", "retrained", "recognised", "acknowledged", "admitted",
+    "rethink", "rethought", "reorganised", "retrained", "recognised", "acknowledged", "admitted", "came in",
+    "came out", "took effect", "kicked in", "built trust", "building trust", "built up", "built relationships",
 ]
 CAUSAL = [
     "led to", "lead to", "leads to", "leading to", "resulted in", "result in", "results in", "resulting in",
@@ -145,6 +149,7 @@ EVENT_HEADS = frozenset({"report", "review", "inquiry", "inspection", "findings"
                          "ruling", "judgment", "visit", "publication", "campaign", "case", "trial", "riots",
                          "vote", "fire", "attacks", "shooting", "bombing", "closure", "announcement", "strategy",
                          "plan", "act"})
+INDEFINITE = frozenset({"a", "an", "any", "every", "each", "some"})  # "when victims report an attack": no one event
 PREPS = frozenset({"during", "following", "after", "since", "when", "once", "until", "before"})
 CONNECT = frozenset({"and", "of", "for", "&", "on", "against"})
 SCALE_UP_DRIVERS = frozenset({"legislation", "inquiry", "international-pressure"})
@@ -188,8 +193,9 @@ def _trim(doc: Doc, start: int, end: int) -> str:
     return doc[start:end].text if end > start else ""
 
 
-def _event_phrase(doc: Doc, ev: Cue, lo: int, hi: int) -> tuple[int, int]:
-    """The noun phrase around an event word: "Marsh Inquiry report", "murder of Owen Marsh"."""
+def _event_phrase(doc: Doc, ev: Cue, lo: int, hi: int, stops: set[int]) -> tuple[int, int]:
+    """The noun phrase around an event word: "Marsh Inquiry report", "murder of Owen Marsh",
+    "introduction of the online reporting form" (``stops``: where other cues begin)."""
     s, e = ev.start, ev.end
     while s - 1 >= lo and s > ev.start - 4:  # modifiers: names, years, adjectives
         tok = doc[s - 1]
@@ -212,6 +218,12 @@ def _event_phrase(doc: Doc, ev: Cue, lo: int, hi: int) -> tuple[int, int]:
             g += 1
         if g > f:
             e = g + 1 if g < hi and doc[g].lower_ in PLACES else g  # "attack on the Hillgate synagogue"
+        elif doc[e].lower_ == "of" and not doc[ev.start].is_title:  # "introduction of the online form"
+            while g < min(hi, f + 5) and g not in stops and doc[g].lower_ not in STOP_LEFT \
+                    and not doc[g].is_punct and not doc[g].is_digit:
+                g += 1
+            if g > f:
+                e = g
     return s, e
 
 
@@ -248,7 +260,7 @@ def _label(doc: Doc, lo: int, hi: int, cue: Cue, event: Cue | None, ev_span: tup
             start = cue.end
             while start < end and doc[start].lower_ in DETERMINERS:
                 start += 1
-            if end - start > 1:
+            if end - start > 1 and end - ev_span[1] <= 3:  # "statistics were published"
                 return doc[start:end].text
         if date:
             return f"{date[:4]} {phrase.text}"
@@ -304,7 +316,8 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     if cue is None:
         for prep in by["prep"]:
             ev = next((c for c in events if prep.end <= c.start <= prep.end + 6 and segs[c.start - lo] ==
-                       segs[prep.start - lo] and _no_break(doc, prep.end, c.start)), None)
+                       segs[prep.start - lo] and _no_break(doc, prep.end, c.start)
+                       and not any(doc[k].lower_ in INDEFINITE for k in range(prep.end, c.start))), None)
             if ev is None:
                 continue
             self_causal = doc[prep.start:prep.end].text.lower().endswith(("by", "response to"))
@@ -332,7 +345,8 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     if cue is None:
         return []
 
-    ev_span = _event_phrase(doc, event, lo, hi) if event is not None else None
+    stops = {c.start for c in cues if c.group not in {"drv", "ev", "scale", "dir"}}
+    ev_span = _event_phrase(doc, event, lo, hi, stops) if event is not None else None
 
     def weight(c: Cue) -> float:
         return 0.5 if ev_span and ev_span[0] <= c.start < ev_span[1] else 1.0
