@@ -147,7 +147,7 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
             i += 1
             continue
         name = base.text[s:e]
-        if not any(known.endswith(name.lower()) for known in org_names):
+        if not any(known.lower().endswith(name.lower()) for known in org_names):
             found.append(InitiativeMention(name, kind, s, e))
         i += 1
     if found:

@@ -19,6 +19,7 @@ from ..ontology.lexicon import phrases
 from .cite import evidence
 from .initiatives import find_initiatives
 from .nlp import PhraseIndex, pipeline
+from .orgs import find_organisations
 
 CONTENT = {"paragraph", "bullet", "turn", "heading"}
 _INTERVIEWER_LABELS = {"interviewer", "int", "i", "q", "question", "moderator", "facilitator",
@@ -56,13 +57,36 @@ class Lexicons:
         return cls(
             orgs=PhraseIndex({f"org:{k}": v for k, v in names.items()}),
             groups=PhraseIndex({f"tg:{k}": v for k, v in phrases("target_group").items()}),
-            org_names=frozenset(n.lower() for v in names.values() for n in v),
+            org_names=frozenset(names),
         )
 
 
-def organisations(sdoc: Doc, lex: Lexicons) -> list[OrgMention]:
-    """Named organisations in one block (declared names and aliases)."""
-    return [OrgMention(name=key[4:], start=s, end=e, rule="gazetteer") for key, s, e in lex.orgs.find(sdoc)]
+def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[OrgMention]:
+    """Give short references and lone acronyms the full name they stand for.
+
+    "the Council" becomes the document's (or else the corpus's) one named body
+    ending in "Council"; "NHCU" becomes the name it was defined for in this
+    document.
+    """
+    full = [m for m in mentions if m.rule not in {"short-ref", "acronym", "generic"}]
+    by_alias = {a.casefold(): m.name for m in full for a in m.aliases}
+    out = []
+    for m in mentions:
+        target = None
+        if m.rule == "acronym":
+            target = by_alias.get(m.name.casefold())
+        elif m.rule == "short-ref":
+            tail = " " + m.name.casefold()
+            local = sorted({f.name for f in full if (" " + f.name.casefold()).endswith(tail)})
+            if len(local) == 1:
+                target = local[0]
+            elif not local:
+                corpus = sorted(n for n in known if (" " + n.casefold()).endswith(tail))
+                target = corpus[0] if len(corpus) == 1 else None
+        if target:
+            m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
+        out.append(m)
+    return out
 
 
 def parsed_blocks(doc: Document) -> Iterator[tuple[object, Doc]]:
@@ -77,18 +101,25 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
     findings: dict[tuple[str, int], Finding] = {(f.evidence[0].document, f.evidence[0].start): f
                                                 for f in out.findings}
     theme_groups: dict[str, list[str]] = {}
+    seen: list[tuple[Document, list, str | None]] = []
     for doc in documents:
         respondents = respondent_labels(doc) if doc.kind == "transcript" else set()
         pseudonym = str(doc.metadata.get("pseudonym") or "") or None
         own_org = str(doc.metadata.get("organisation") or doc.metadata.get("organization") or "") or None
-        for b, sdoc in parsed_blocks(doc):
+        parsed = list(parsed_blocks(doc))
+        seen.append((doc, parsed, pseudonym if respondents else None))
+        found = {b.start: find_organisations(sdoc, lex.orgs) for b, sdoc in parsed}
+        linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], lex.org_names))
+        doc_orgs = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
+        for b, sdoc in parsed:
             respondent = b.speaker in respondents
             speaker = pseudonym if respondent else None
             speaker_org = own_org if respondent else None
             groups = [key[3:] for key, _, _ in lex.groups.find(sdoc)]
             if b.kind == "heading":
                 theme_groups[b.text] = groups
-            orgs = organisations(sdoc, lex)
+            orgs = [o for o in doc_orgs[b.start] if _keep(o, doc_orgs[b.start], sdoc)
+                    and not (o.generic and respondents and not respondent)]  # not in questions
             for o in orgs:
                 sent = sdoc.char_span(o.start, o.end, alignment_mode="expand").sent
                 ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, o.rule or "text",
@@ -104,6 +135,55 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                 inherited = theme_groups.get(finding.theme or "", [])
                 finding.strands = sorted(set(finding.strands) | set(groups) | set(inherited))
                 finding.about = sorted({i.name for i in named})
+    _initiatives_again(seen, out, findings, respondent_labels)
+
+
+GROUP_NAMES = ("working group", "steering group", "task force", "taskforce", "steering committee",
+               "reference group", "advisory group")
+
+
+def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
+    """Generic actors only where their sentence names no particular body; a
+    named working group not in the register is an initiative, not a body."""
+    if o.rule in {"head", "acronym-expansion"} and o.name.casefold().endswith(GROUP_NAMES):
+        return False
+    if not o.generic:
+        return True
+    sent = sdoc.char_span(o.start, o.end, alignment_mode="expand").sent
+    return not any(not m.generic and sent.start_char <= m.start < sent.end_char for m in block_orgs)
+
+
+def _initiatives_again(seen, out: Extraction, findings: dict, labels) -> None:
+    """Cite every later mention of an initiative found anywhere in the corpus.
+
+    "We co-designed the Seen and Heard training" names it once; "the
+    Constabulary moved Seen and Heard online" mentions it again without a
+    type word.  Matches must start with a capital letter.
+    """
+    names = sorted({i.name for i in out.initiatives})
+    if not names:
+        return
+    index = PhraseIndex({f"ini:{n}": [n] for n in names})
+    cited = {(ev.document, ev.start) for i in out.initiatives for ev in i.evidence}
+    for doc, parsed, pseudonym in seen:
+        respondents = labels(doc) if doc.kind == "transcript" else set()
+        for b, sdoc in parsed:
+            if b.kind == "heading":
+                continue
+            for key, s, e in index.find(sdoc):
+                if not sdoc.text[s:s + 1].isupper():
+                    continue
+                sent = sdoc.char_span(s, e, alignment_mode="expand").sent
+                start = b.start + sent.start_char
+                finding = findings.get((doc.key, b.start))
+                if finding is not None and key[4:] not in finding.about:
+                    finding.about = sorted({*finding.about, key[4:]})
+                if (doc.key, start) in cited:
+                    continue
+                cited.add((doc.key, start))
+                ev = evidence(doc, start, b.start + sent.end_char, "initiative-name",
+                              speaker=pseudonym if b.speaker in respondents else None, confidence=0.7)
+                out.initiatives.append(Initiative(name=key[4:], evidence=[ev]))
 
 
 def _initiatives(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | None,
