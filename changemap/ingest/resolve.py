@@ -17,7 +17,15 @@ from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
-from ..model import Engagement, Extraction, Initiative, Problem, Stakeholder, StakeholderMention
+from ..model import (
+    Engagement,
+    Extraction,
+    Initiative,
+    PivotalMoment,
+    Problem,
+    Stakeholder,
+    StakeholderMention,
+)
 from ..review import Decisions, engagement_key, moment_key
 from .kinds import infer_kind
 
@@ -104,8 +112,7 @@ def resolve(ex: Extraction, decisions: Decisions | None = None) -> Extraction:
         if p.organisation:
             p.organisation = resolver.resolve(p.organisation)
     ex.engagements = _merge_engagements(ex, resolver)
-    for moment in ex.moments:
-        moment.actors = sorted({resolver.resolve(a) for a in moment.actors})
+    ex.moments = _merge_moments(ex, resolver)
     ex.initiatives = _merge_initiatives(ex, resolver)
     apply_decisions(ex, decisions)
     return ex
@@ -172,6 +179,27 @@ def apply_decisions(ex: Extraction, decisions: Decisions) -> None:
     ex.moments = moments
     ex.approved_quotes = set(decisions.of("quotes", "approve"))
 
+def _merge_moments(ex: Extraction, resolver: Resolver) -> list[PivotalMoment]:
+    """One moment per folded label and date; the direction most sources give
+    (backward wins a tie: a set-back stated once is worth seeing)."""
+    merged: dict[tuple[str, str], PivotalMoment] = {}
+    directions: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for m in ex.moments:
+        key = (name_key(m.label), m.date or "")
+        target = merged.setdefault(key, PivotalMoment(label=m.label, direction=m.direction, date=m.date,
+                                                      scale=m.scale, properties=dict(m.properties)))
+        directions[key][m.direction] += 1
+        target.evidence.extend(m.evidence)
+        target.drivers = sorted({*target.drivers, *m.drivers})
+        target.actors = sorted({*target.actors, *(resolver.resolve(a) for a in m.actors)})
+        target.outcomes += [o for o in m.outcomes if o not in target.outcomes]
+        target.scale = target.scale or m.scale
+    for key, m in merged.items():
+        m.direction = sorted(directions[key].items(), key=lambda kv: (-kv[1], kv[0] != "backward"))[0][0]
+        m.evidence = sorted(set(m.evidence), key=lambda ev: (ev.document, ev.start, ev.end))
+    return [merged[k] for k in sorted(merged)]
+
+
 def _merge_initiatives(ex: Extraction, resolver: Resolver) -> list[Initiative]:
     """One initiative per folded name; owners and partners as canonical stakeholders.
 
@@ -223,6 +251,8 @@ def _merge_engagements(ex: Extraction, resolver: Resolver) -> list[Engagement]:
     for e in ex.engagements:
         a, b = (resolver.resolve(p) for p in e.parties)
         if a == b:
+            if e.evidence[0].extracted_by == "text-rule":
+                continue  # text naming one body twice ("we" and its own name) is no engagement
             ex.problems.append(Problem(e.evidence[0].document,
                                        f"{e.evidence[0].document}: engagement of '{a}' with itself "
                                        "dropped; check the source and target names", "warning"))

@@ -9,15 +9,27 @@ their organisation (from the front matter) stands for "we".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ..model import Document, Extraction, Finding, Initiative, OrgMention, StakeholderMention
+from ..model import (
+    Document,
+    Engagement,
+    Extraction,
+    Finding,
+    Initiative,
+    OrgMention,
+    PivotalMoment,
+    StakeholderMention,
+)
 from ..ontology.lexicon import phrases
 from .cite import evidence
+from .engage import find_engagements
 from .initiatives import find_initiatives
+from .moments import find_moments
 from .nlp import PhraseIndex, pipeline
 from .orgs import find_organisations
 
@@ -111,6 +123,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
         found = {b.start: find_organisations(sdoc, lex.orgs) for b, sdoc in parsed}
         linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], lex.org_names))
         doc_orgs = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
+        year: int | None = None  # the latest year mentioned so far: "since then" refers to it
         for b, sdoc in parsed:
             respondent = b.speaker in respondents
             speaker = pseudonym if respondent else None
@@ -127,9 +140,12 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                 out.mentions.append(StakeholderMention(name=o.name, evidence=ev, authority="text",
                                                        kind=o.kind, kind_reason=o.kind_reason,
                                                        aliases=o.aliases, generic=o.generic))
-            named = [] if b.kind == "heading" else [
-                i for sent in sdoc.sents
-                for i in _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)]
+            named: list[Initiative] = []
+            if b.kind != "heading":
+                for sent in sdoc.sents:
+                    named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
+                    _relations(doc, b, sent, orgs, speaker, speaker_org, out, year)
+                    year = _last_year(sent.text) or year
             finding = findings.get((doc.key, b.start))
             if finding is not None:
                 inherited = theme_groups.get(finding.theme or "", [])
@@ -151,6 +167,34 @@ def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
         return True
     sent = sdoc.char_span(o.start, o.end, alignment_mode="expand").sent
     return not any(not m.generic and sent.start_char <= m.start < sent.end_char for m in block_orgs)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def _last_year(text: str) -> int | None:
+    years = _YEAR.findall(text)
+    return int(years[-1]) if years else None
+
+
+def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | None, speaker_org: str | None,
+               out: Extraction, year: int | None) -> None:
+    """Engagements and pivotal moments stated in one sentence."""
+    named = [o for o in orgs if not o.generic and sent.start_char <= o.start < sent.end_char]
+    links = find_engagements(sent, named, speaker_org)
+    moments = find_moments(sent, named, year)
+    if not links and not moments:
+        return
+    ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, "text-rule",
+                  speaker=speaker, confidence=0.7)
+    for e in links:
+        out.engagements.append(Engagement(parties=(e.source, e.target), mode=e.mode, initiator=e.source,
+                                          evidence=[ev], sentiments=[e.sentiment] if e.sentiment else [],
+                                          years=set(e.years)))
+    for m in moments:
+        out.moments.append(PivotalMoment(label=m.label, direction=m.direction, date=m.date,
+                                         drivers=list(m.drivers), actors=list(m.actors),
+                                         outcomes=list(m.outcomes), scale=m.scale, evidence=[ev]))
 
 
 def _initiatives_again(seen, out: Extraction, findings: dict, labels) -> None:
