@@ -9,8 +9,10 @@ graph's items cited from that document:
 - organisations match when any of their names or aliases match, once case,
   punctuation and a leading "the" are folded;
 - engagements match as unordered pairs of matched organisations plus mode;
-- pivotal moments match when a predicted evidence quote overlaps the gold
-  quote (one contains the other, or they share a run of 40 characters);
+- pivotal moments match by evidence: each passage cited for a moment is one
+  prediction, matching a gold quote it overlaps (one contains the other, or
+  they share a run of 40 characters) — one event told in three places is
+  three moments to find;
 - initiatives match by folded name, one containing the other.
 
 Matching is one-to-one; precision, recall and F1 are summed over documents.
@@ -87,10 +89,10 @@ def _predicted(store: GraphStore, document: str) -> dict[str, list]:
           BIND(STRAFTER(STR(?m), STR(mode:)) AS ?mode)
         }}""")
     moments = store.query(f"""
-        SELECT ?m (GROUP_CONCAT(?q; separator="\\u0001") AS ?quotes) WHERE {{
+        SELECT DISTINCT ?ev ?q WHERE {{
           ?m a cm:PivotalMoment ; prov:wasDerivedFrom ?ev .
           ?ev cm:quote ?q ; prov:wasQuotedFrom/dcterms:identifier {doc} .
-        }} GROUP BY ?m""")
+        }}""")
     inits = store.query(f"""
         SELECT DISTINCT ?i ?name WHERE {{
           ?i a cm:Initiative ; rdfs:label ?name ; prov:wasDerivedFrom/prov:wasQuotedFrom/dcterms:identifier {doc} .
@@ -98,7 +100,7 @@ def _predicted(store: GraphStore, document: str) -> dict[str, list]:
     return {
         "organisations": [(r["name"], _forms([r["name"], *(r["aliases"] or "").split("|")])) for r in orgs],
         "engagements": [(r["a"], r["b"], r["mode"]) for r in links],
-        "moments": [str(r["quotes"]).split("\u0001") for r in moments],
+        "moments": [[r["q"]] for r in moments],  # each cited passage is one prediction
         "initiatives": [r["name"] for r in inits],
     }
 
@@ -139,11 +141,11 @@ def evaluate(gold_dir: Path | str, store: GraphStore | Path | str) -> tuple[pd.D
         # Organisations: gold forms → the predicted entity they matched.
         gold_orgs = [(o["name"], _forms([o["name"], *(o.get("aliases") or [])]))
                      for o in gold.get("organisations") or []]
-        canon: dict[str, str] = {}
+        canon: dict[str, str] = {}  # every folded gold name or alias -> the predicted name it matched
 
         def org_same(g, p, canon=canon):
             if g[1] & p[1]:
-                canon[g[0]] = p[0]
+                canon.update(dict.fromkeys(g[1], p[0]))
                 return True
             return False
 
@@ -151,7 +153,7 @@ def evaluate(gold_dir: Path | str, store: GraphStore | Path | str) -> tuple[pd.D
         _tally(tallies["organisations"], doc, gold_orgs, missed, extra, lambda x: x[0])
         gold_links = []
         for e in gold.get("engagements") or []:
-            a, b = (canon.get(p, p) for p in e["parties"])
+            a, b = (canon.get(name_key(p), p) for p in e["parties"])
             gold_links.append((a, b, e["mode"]))
         missed, extra = _match(gold_links, pred["engagements"],
                                lambda g, p: {g[0], g[1]} == {p[0], p[1]} and g[2] == p[2])

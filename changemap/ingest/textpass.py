@@ -88,13 +88,14 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
         if m.rule == "acronym":
             target = by_alias.get(m.name.casefold())
         elif m.rule == "short-ref":
-            tail = " " + m.name.casefold()
-            local = sorted({f.name for f in full if (" " + f.name.casefold()).endswith(tail)})
-            if len(local) == 1:
-                target = local[0]
-            elif not local:
-                corpus = sorted(n for n in known if (" " + n.casefold()).endswith(tail))
-                target = corpus[0] if len(corpus) == 1 else None
+            # "the Council" ends "Harbour City Council"; "the Ministry" opens "Ministry of Justice".
+            tail, head = " " + m.name.casefold(), m.name.casefold() + " "
+            for pool in (sorted({f.name for f in full}), sorted(known)):
+                hits = [n for n in pool if (" " + n.casefold()).endswith(tail)] or \
+                       [n for n in pool if n.casefold().startswith(head)]
+                if hits:
+                    target = hits[0] if len(hits) == 1 else None
+                    break
         if target:
             m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
         out.append(m)
@@ -182,6 +183,9 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
     """Engagements and pivotal moments stated in one sentence."""
     named = [o for o in orgs if not o.generic and sent.start_char <= o.start < sent.end_char]
     links = find_engagements(sent, named, speaker_org)
+    if speaker_org and any(speaker_org in (e.source, e.target) for e in links):
+        # "We trained A and B": the speaker's links, not A with B.
+        links = [e for e in links if speaker_org in (e.source, e.target)]
     moments = find_moments(sent, named, year)
     if not links and not moments:
         return
