@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from changemap.ingest.engage import find_engagements, variants, year_spans
+from changemap.ingest.cues import variants, year_spans
+from changemap.ingest.engage import find_engagements
 from changemap.ingest.nlp import pipeline
 from changemap.model import OrgMention
 from changemap.ontology.lexicon import concept

@@ -43,218 +43,32 @@ cue: co-occurrence alone is not engagement.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..model import EngagementCandidate, OrgMention
 from ..ontology.lexicon import phrases
-from .nlp import is_acronym, pipeline
+from .cues import (
+    CONTINUATION,
+    KEEP_PUNCT,
+    NEGATORS,
+    Cue,
+    CueIndex,
+    hypothetical,
+    negated,
+    org_tokens,
+    outside,
+    segments,
+    sentence_text,
+    year_spans,
+)
 
 # --- Cue matching shared with the moments rules -------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One matched cue: its group ("mode", "sent", ...), key and token span in the Doc."""
-
-    group: str
-    key: str
-    start: int
-    end: int
-
-
-def variants(label: str) -> set[str]:
-    """A label with hyphens as spaces, and (for short labels) each space as a hyphen."""
-    out = {label, label.replace("-", " ")}
-    words = label.split()
-    if 1 < len(words) <= 3:
-        for i in range(len(words) - 1):
-            out.add(" ".join(words[:i]) + (" " if i else "") + "-".join(words[i:i + 2]) +
-                    (" " if i + 2 < len(words) else "") + " ".join(words[i + 2:]))
-    return {v.strip() for v in out if v.strip()}
-
-
-class CueIndex:
-    """Phrase labels and token patterns, keyed "group:key", matched over one sentence.
-
-    Within a group, the longest match wins where matches overlap; different
-    groups may overlap ("funding cuts" is a driver and a backward cue).
-    """
-
-    def __init__(self, entries: dict[str, Iterable[str]], patterns: dict[str, list[list[dict]]] | None = None):
-        nlp = pipeline()
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._patterns = Matcher(nlp.vocab) if patterns else None
-        self._names: dict[int, tuple[str, str]] = {}
-        for name in sorted(entries):
-            labels = sorted({v for lab in entries[name] if lab and lab.strip() for v in variants(lab.strip())})
-            exact = [nlp.make_doc(lab) for lab in labels if is_acronym(lab)]
-            loose = [nlp.make_doc(lab) for lab in labels if not is_acronym(lab)]
-            if exact:
-                self._exact.add(name, exact)
-            if loose:
-                self._lower.add(name, loose)
-            self._register(name)
-        for name, pats in sorted((patterns or {}).items()):
-            self._patterns.add(name, pats)
-            self._register(name)
-
-    def _register(self, name: str) -> None:
-        group, _, key = name.partition(":")
-        self._names[pipeline().vocab.strings[name]] = (group, key)
-
-    def find(self, sent: Span) -> list[Cue]:
-        """Matches in ``sent`` as Doc token offsets, sorted by position."""
-        names = self._names
-        raw = [(*names[m], s, e) for m, s, e in self._lower(sent)]  # PhraseMatcher: Doc offsets
-        raw += [(*names[m], s, e) for m, s, e in self._exact(sent)]
-        if self._patterns is not None:  # Matcher on a Span: offsets within the span
-            off = sent.start
-            raw += [(*names[m], s + off, e + off) for m, s, e in self._patterns(sent)]
-        if not raw:
-            return []
-        raw.sort(key=lambda r: (r[3] - r[2], -r[2]), reverse=True)  # longest first, then leftmost
-        taken: dict[str, list[tuple[int, int]]] = {}
-        out = []
-        for group, key, s, e in raw:
-            spans = taken.setdefault(group, [])
-            if any(s < te and ts < e for ts, te in spans):
-                continue
-            spans.append((s, e))
-            out.append(Cue(group, key, s, e))
-        out.sort(key=lambda c: (c.start, c.end))
-        return out
-
-
-NEGATORS = frozenset("not n't n’t never no nobody none nothing neither nor without cannot hardly nowhere".split())
-NOT_NEGATING = frozenset("only just until till longer least doubt matter sooner".split())
-# "the grant was not renewed": an engagement that ended, not one that never was.
-CONTINUATION = frozenset(("renew renewed continue continued extend extended last lasted survive survived "
-                          "replace replaced resume resumed restart restarted reinstate reinstated").split())
-CLAUSE_WORDS = frozenset("but because which who so although though whereas however while whilst".split())
-CONTRAST = frozenset({"but", "whereas", "although", "though", "however"})
-KEEP_PUNCT = frozenset("- ' ’ 's ’s /".split())
-
-
-def segments(sent: Span) -> list[int]:
-    """A clause number for each token of ``sent``: ";" and contrastive conjunctions start a new one."""
-    seg, out = 0, []
-    for tok in sent:
-        if tok.text == ";" or tok.lower_ in CONTRAST:
-            seg += 1
-        out.append(seg)
-    return out
-
-
-def preceded_by(doc: Doc, start: int, lo: int, words: frozenset[str], window: int = 5) -> int | None:
-    """Index of a token in ``words`` at most ``window`` tokens before ``start`` in the same clause."""
-    for i in range(start - 1, max(lo, start - window) - 1, -1):
-        tok = doc[i]
-        low = tok.lower_
-        if low in words:
-            return i
-        if low in CLAUSE_WORDS or (tok.is_punct and tok.text not in KEEP_PUNCT and not (
-                tok.text == "," and i + 1 < start and doc[i + 1].is_title and i > lo and doc[i - 1].is_title)):
-            return None  # a clause ends here; a comma inside a list of names does not end it
-    return None
-
-
-NOBODY = frozenset({"nobody", "none", "neither", "nothing", "noone"})
-
-
-def negated(doc: Doc, start: int, lo: int, window: int = 5) -> bool:
-    """A negation shortly before ``start`` ("never worked with", "was not consulted", "nobody from X ...")."""
-    k = preceded_by(doc, start, lo, NOBODY | {"no"}, 12)
-    if k is not None and (doc[k].lower_ in NOBODY or (k + 1 < len(doc) and doc[k + 1].lower_ in {"one", "body"})):
-        return True
-    i = start
-    while True:
-        i = preceded_by(doc, i, lo, NEGATORS, window - (start - i))
-        if i is None:
-            return False
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
-        if nxt is not None and (nxt.lower_ in NOT_NEGATING or nxt.lower_ in CONTINUATION
-                                or (doc[i].lower_ == "no" and nxt.is_punct)):
-            continue
-        return True
-
-
-HYPOTHETICAL = frozenset(("should want wants wanted wish wishes hope hopes hoping hoped if unless like "
-                          "love need needs plan plans planning whether ought 'd ’d promised promise push "
-                          "pushing lobbying campaigning calling demand demanding any").split())
-# "we'd been told": 'd is "had", not "would".
-HAD = frozenset(("been had already never just always got done seen gone given taken heard known written "
-                 "made become").split())
-
-
-def hypothetical(doc: Doc, start: int, lo: int, window: int = 12) -> bool:
-    """A wish, plan, need or condition before ``start`` ("we would like to share data")."""
-    i = preceded_by(doc, start, lo, HYPOTHETICAL, window)
-    if i is None:
-        return False
-    low = doc[i].lower_
-    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-    if low in {"'d", "’d"}:
-        return nxt not in HAD and not nxt.endswith("ed")
-    if low == "any":  # "than any training", "if any funding"
-        return i == start - 1
-    if low in {"like", "love"}:
-        return i > 0 and doc[i - 1].lower_ in {"would", "'d", "’d"}
-    if low in {"need", "needs", "plan", "plans", "planning", "want", "wants", "wanted", "hope", "hoping"}:
-        return nxt in {"to", "for", "that"} or low.startswith(("want", "hop"))
-    return True
-
-
-_YEAR = re.compile(r"(?<![\d£$€.,])\b((?:19|20)\d\d)\b(?![.,]?\d)(?!\s*%)")
-_COUNT_BEFORE = re.compile(r"(?:over|about|around|nearly|almost|than|some|approximately|roughly|only|just)\s+$",
-                           re.I)
-_COUNT_AFTER = re.compile(r"\s+(?:people|reports|cases|incidents|officers|members|victims|crimes|times|pounds|"
-                          r"euros|calls|hours|staff|words|responses|referrals|flags|files)\b", re.I)
-
-
-def year_spans(text: str) -> list[tuple[int, int, int]]:
-    """(year, start, end) of years in ``text`` that are not counts ("over 2000 reports")."""
-    out = []
-    for m in _YEAR.finditer(text):
-        if _COUNT_BEFORE.search(text[max(0, m.start() - 16):m.start()]) or _COUNT_AFTER.match(text, m.end()):
-            continue
-        out.append((int(m.group(1)), m.start(), m.end()))
-    return out
-
-
-def sentence_text(sent: Span) -> str:
-    """The sentence's text (``Doc.text`` is rebuilt from every token on each access: avoid it)."""
-    return sent.text
-
-
-def org_tokens(sent: Span, orgs: Sequence[OrgMention]) -> list[tuple[OrgMention, int, int]]:
-    """Organisation mentions inside ``sent`` with their Doc token spans, in text order."""
-    doc = sent.doc
-    out = []
-    for o in sorted(orgs, key=lambda o: (o.start, o.end)):
-        if o.start < sent.start_char or o.end > sent.end_char or o.end <= o.start:
-            continue
-        span = doc.char_span(o.start, o.end, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append((o, span.start, span.end))
-    return out
-
-
-def outside(cues: Iterable[Cue], spans: Sequence[tuple[int, int]]) -> list[Cue]:
-    """Cues whose first and last words are outside ``spans`` (words inside an organisation's name).
-
-    A gapped pattern may have a name inside it: "holds *Brackley Police* to account".
-    """
-    return [c for c in cues if not any(s <= c.start < e or s < c.end <= e for s, e in spans)]
-
-
-# --- Engagement cues ---------------------------------------------------------------------
 
 _FILL = {"OP": "{0,3}", "IS_PUNCT": False}
 _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "

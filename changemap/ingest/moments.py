@@ -55,7 +55,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import MomentCandidate, OrgMention
 from ..ontology.lexicon import phrases
-from .engage import (
+from .cues import (
     KEEP_PUNCT,
     Cue,
     CueIndex,
