@@ -246,3 +246,25 @@ def test_speed_is_linear_and_fast() -> None:
             find_moments(s, [o for o in orgs if s.start_char <= o.start < s.end_char], 2020)
         best = min(best, time.perf_counter() - t0)
     assert words / best > 50_000, f"{words / best:,.0f} words/s"
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("After the Millbrook riot there was real political will to act.", "forward"),
+    ("When the Dorran Review reported in May 2016 it found that most cases had been missed.", "forward"),
+    ("In March 2021, the force moved to a new case system and lost every hate flag.", "backward"),
+    ("The Public Order (Hostility) Act came into force in 2015.", "forward"),
+])
+def test_scene_setting_clauses_dated_changes_and_laws_in_force(text: str, direction: str) -> None:
+    doc = pipeline()(text)
+    [moment] = find_moments(next(doc.sents), [])
+    assert moment.direction == direction
+    assert (moment.start, moment.end) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", [
+    "In 2019 we had a meeting about the newsletter.",  # a date but no change
+    "The form, which changed in 2020, is still too long to fill in on a phone?",
+])
+def test_a_date_alone_or_a_question_is_no_moment(text: str) -> None:
+    doc = pipeline()(text)
+    assert find_moments(next(doc.sents), []) == []

@@ -105,6 +105,8 @@ CHANGE = [
     "overhauled", "overhaul", "rewrote", "rewritten", "revised", "updated", "expanded", "extended", "scrapped",
     "rethink", "rethought", "reorganised", "retrained", "recognised", "acknowledged", "admitted", "came in",
     "came out", "took effect", "kicked in", "built trust", "building trust", "built up", "built relationships",
+    "came into force", "came into effect", "entered into force", "was passed", "were passed", "found that",
+    "concluded that", "closed", "lost", "momentum", "political will", "pressure",
 ]
 CAUSAL = [
     "led to", "lead to", "leads to", "leading to", "resulted in", "result in", "results in", "resulting in",
@@ -285,9 +287,10 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     if not found:
         return []
     groups = {c.group for c in found}
+    dated = bool(year_spans(sent.text))
     if "tp" not in groups and not (groups & {"chg", "cause", "dir", "back"} and (
-            groups & {"ev", "drv", "ana"} or any(t.text in TITLE_EVENTS for t in sent))):
-        return []  # no turning point, and no change next to an event, slow change or "since then"
+            groups & {"ev", "drv", "ana"} or dated or any(t.text in TITLE_EVENTS for t in sent))):
+        return []  # no turning point, and no change next to an event, a date, slow change or "since then"
     text = sentence_text(sent)
     if text.rstrip().rstrip('"”’\'').endswith("?"):
         return []
@@ -321,7 +324,11 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
             if ev is None:
                 continue
             self_causal = doc[prep.start:prep.end].text.lower().endswith(("by", "response to"))
-            if self_causal or any(not (prep.start <= c.start < ev.end) for c in changes):
+            # "After the fire, …" / "When the inquiry reported …": a clause that opens the
+            # sentence with a definite event sets the scene for what follows.
+            opening = (prep.start == lo or (prep.start == lo + 1 and doc[lo].lower_ in {"but", "and", "then", "so"})) \
+                and (doc[prep.end].lower_ in DETERMINERS or doc[prep.end].is_title or doc[prep.end].like_num)
+            if self_causal or opening or any(not (prep.start <= c.start < ev.end) for c in changes):
                 cue, event = prep, ev
                 break
     if cue is None:
@@ -342,6 +349,9 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
         event = events[0] if events else None
     if cue is None and micro and any(not (m.start <= c.start < m.end) for m in micro for c in changes):
         cue = micro[0]
+    main = [c for c in changes if c.start == lo or doc[c.start - 1].lower_ not in {"which", "that", "who"}]
+    if cue is None and dated and main:
+        cue = main[0]  # "In July 2019 the force moved to a new records system": a dated change
     if cue is None:
         return []
 
