@@ -281,3 +281,15 @@ def test_speed_is_linear_and_fast() -> None:
             find_engagements(s, inside, CDV)
         best = min(best, time.perf_counter() - t0)
     assert words / best > 50_000, f"{words / best:,.0f} words/s"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Clear Way charter, which we launched with Tamsworth City Council in 2022, is still going.",
+     (CDV, TCC, "partnership")),
+    ("We campaigned for the change alongside Youth Horizons Trust last spring.", (CDV, YHT, "partnership")),
+    ("Sunrise Refugee Welcome sends us people who will not go near a police station.",
+     (SRW, CDV, "referral")),
+])
+def test_launched_with_alongside_and_sends_us(text, expected):
+    found = {frozenset((e.source, e.target)): e.mode for e in engagements(text)}
+    assert found.get(frozenset(expected[:2])) == expected[2]
