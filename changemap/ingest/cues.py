@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import is_acronym, pipeline
+from .nlp import add_labels, pipeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +53,8 @@ class CueIndex:
         self._patterns = Matcher(nlp.vocab) if patterns else None
         self._names: dict[int, tuple[str, str]] = {}
         for name in sorted(entries):
-            labels = sorted({v for lab in entries[name] if lab and lab.strip() for v in variants(lab.strip())})
-            exact = [nlp.make_doc(lab) for lab in labels if is_acronym(lab)]
-            loose = [nlp.make_doc(lab) for lab in labels if not is_acronym(lab)]
-            if exact:
-                self._exact.add(name, exact)
-            if loose:
-                self._lower.add(name, loose)
+            add_labels(self._exact, self._lower, name,
+                       {v for lab in entries[name] if lab and lab.strip() for v in variants(lab.strip())})
             self._register(name)
         for name, pats in sorted((patterns or {}).items()):
             self._patterns.add(name, pats)

@@ -67,9 +67,6 @@ from .cues import (
     year_spans,
 )
 
-# --- Cue matching shared with the moments rules -------------------------------------------
-
-
 _FILL = {"OP": "{0,3}", "IS_PUNCT": False}
 _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
           "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "

@@ -33,6 +33,16 @@ def is_acronym(text: str) -> bool:
     return 1 < len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in text.strip()
 
 
+def add_labels(exact: PhraseMatcher, lower: PhraseMatcher, key: str, labels: Iterable[str]) -> None:
+    """Add ``labels`` under ``key``: acronyms to the exact matcher, the rest case-insensitively."""
+    nlp = pipeline()
+    labels = sorted(labels)
+    if acronyms := [nlp.make_doc(lab) for lab in labels if is_acronym(lab)]:
+        exact.add(key, acronyms)
+    if others := [nlp.make_doc(lab) for lab in labels if not is_acronym(lab)]:
+        lower.add(key, others)
+
+
 class PhraseIndex:
     """Find any of many labels in text; each label belongs to one key."""
 
@@ -42,13 +52,7 @@ class PhraseIndex:
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.keys: list[str] = []
         for key in sorted(entries):
-            labels = sorted({lab.strip() for lab in entries[key] if lab and lab.strip()})
-            exact = [nlp.make_doc(lab) for lab in labels if is_acronym(lab)]
-            loose = [nlp.make_doc(lab) for lab in labels if not is_acronym(lab)]
-            if exact:
-                self._exact.add(key, exact)
-            if loose:
-                self._lower.add(key, loose)
+            add_labels(self._exact, self._lower, key, {lab.strip() for lab in entries[key] if lab and lab.strip()})
             self.keys.append(key)
 
     def find(self, doc: Doc) -> list[tuple[str, int, int]]:
