@@ -66,11 +66,18 @@ The rules, in the order they apply:
     mentions win where they overlap, and a heading's title-case words name a
     theme, not an actor.  The caller keeps them only where no body is named.
 
+12. **Names without a head** (:mod:`changemap.ingest.orghints`): a run with a
+    hint word and another proper word ("Greyhope Homes", "Calder Rail",
+    ``rule="hinted"``), or one the text calls a body ("Lantern, a small
+    charity", "the charity Mosaic", ``rule="described"``); not one followed
+    or described by a thing word ("the Safe Voices pilot").
+
 Kinds of named mentions come from :func:`kinds.infer_kind`, with its reason.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -81,6 +88,7 @@ from spacy.util import filter_spans
 from ..model import OrgMention
 from .kinds import GENERIC_ACTORS, GENERIC_GUARDS, INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
 from .nlp import PhraseIndex, pipeline
+from .orghints import apposition_noun, hinted, noun_before
 from .orgwords import (
     _AND_PAIRS,
     _BREAK_WORDS,
@@ -448,7 +456,38 @@ class _Scan:
             for h in range(len(g) - 3, -1, -1):  # a word between: "… Partnership Day" is an event
                 if _is_head(g[h]) and any(self.proper(w) for w in _words(g[:h])):
                     return [(g[0].first, g[h].last, "head")] + self.acronyms(g[h + 1:])
-        return self.acronyms(g)
+            return self.acronyms(g)
+        rule = self.headless(g)
+        return [(g[0].first, last.last, rule)] if rule else self.acronyms(g)
+
+    def headless(self, g: list[_Unit]) -> str | None:
+        """A name with no head word, by a hint word in it or by what the text calls it (orghints)."""
+        if self.heading_like or self.shouting:
+            return None
+        ws = _words(g)
+        if any(w.low in _DATES or w.low in _PERSON_TITLES or w.low.upper() in ACRONYM_STOP for w in ws):
+            return None
+        proper = [self.proper(w) for w in ws]
+        if not any(proper) or (len(ws) == 1 and self.acronyms(g)):
+            return None
+        after = [self.texts[g[-1].last]] + self._next_words(g[-1].last, 7)
+        said = apposition_noun(after, 0, NON_ORG_ENDS)
+        if said is False or (len(after) > 1 and after[1] in NON_ORG_ENDS):
+            return None  # "Safe Voices, a pilot in …", "the Safe Voices pilot"
+        if hinted([w.low for w in ws], proper):
+            return "hinted"
+        if said or noun_before([self._prev_word(g[0].first), "x"], 1):
+            return "described"
+        return None
+
+    def _next_words(self, i: int, n: int) -> list[str]:
+        out = []
+        j = i + 1
+        while j < self.n and len(out) < n:
+            if not self.texts[j].isspace():
+                out.append(self.texts[j])
+            j += 1
+        return out
 
     def attachable(self, before: list[_Unit], prep: str, tail: list[_Unit]) -> bool:
         """May a prepositional tail join the head before it ("Ministry of Justice")?"""
@@ -476,6 +515,9 @@ class _Scan:
                 mods = _words(g[prep + 1:-1])
         if any(self.proper(w) for w in mods):
             return (first, last, "head")
+        if len(ws) >= 3 and not self.heading_like and any(
+                _is_proper(w) and not w.low.endswith(("ing", "ed")) for w in mods):
+            return (first, last, "head")  # "Signal Deaf Collective, for example, …" opening a sentence
         if self._bracketed_acronym(last) is not None or self._defined_by_acronym_before(first):
             return (first, last, "head")
         if det:
@@ -543,6 +585,9 @@ def _generics(doc: Doc, heading: bool) -> list[OrgMention]:
     return out
 
 
+_BRACKETED = re.compile(r"[ \t]*\(([A-Za-z][A-Za-z+&]{1,7})\)")
+
+
 def _overlaps(m: OrgMention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
@@ -559,7 +604,11 @@ def find_organisations(doc: Doc, gazetteer: PhraseIndex | None = None) -> list[O
     if gazetteer is not None:
         for key, s, e in gazetteer.find(doc):
             if key.startswith("org:") and any(c.isupper() for c in scan.text[s:e]):
-                found.append(OrgMention(key[4:], s, e, rule="gazetteer"))
+                bracket = _BRACKETED.match(scan.text, e)  # "Northbridge Unit (NU)" defines an alias here too
+                if bracket and _org_acronym(bracket.group(1)):
+                    found.append(OrgMention(key[4:], s, bracket.end(), aliases=(bracket.group(1),), rule="gazetteer"))
+                else:
+                    found.append(OrgMention(key[4:], s, e, rule="gazetteer"))
     taken = [(m.start, m.end) for m in found]
     for m in scan.scan():
         if not _overlaps(m, taken):

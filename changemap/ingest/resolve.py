@@ -31,6 +31,7 @@ from .kinds import infer_kind
 
 FUZZY_THRESHOLD = 92
 AUTHORITY = {"register": 0, "front-matter": 1, "table": 2, "text": 3}
+LONE_RULES = frozenset({"acronym", "short-ref", "short-form"})
 
 
 def name_key(name: str) -> str:
@@ -102,7 +103,10 @@ def resolve(ex: Extraction, decisions: Decisions | None = None) -> Extraction:
         resolver.canonical.setdefault(name_key(d["value"]), d["value"])
         resolver.canonical[name_key(old)] = resolver.canonical[name_key(d["value"])]
         resolver.merges.add((old, resolver.canonical[name_key(old)], f"review: {d['decision']}"))
-    mentions = sorted(ex.mentions, key=lambda m: AUTHORITY.get(m.authority, 9))
+    # Full names (with the aliases they define) before lone acronyms and short references, so that
+    # "NHCU" used alone in one document joins "Northbridge Hate Crime Unit (NHCU)" of another.
+    mentions = sorted(ex.mentions, key=lambda m: (AUTHORITY.get(m.authority, 9),
+                                                  m.evidence.extracted_by in LONE_RULES))
     grouped: dict[str, list[StakeholderMention]] = defaultdict(list)
     for m in mentions:
         grouped[resolver.add(m.name, m.aliases)].append(m)

@@ -31,6 +31,7 @@ from .engage import find_engagements
 from .initiatives import find_initiatives
 from .moments import find_moments
 from .nlp import PhraseIndex, pipeline
+from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
 from .orgs import find_organisations
 
 CONTENT = {"paragraph", "bullet", "turn", "heading"}
@@ -73,39 +74,40 @@ class Lexicons:
         )
 
 
-def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[OrgMention]:
-    """Give short references and lone acronyms the full name they stand for.
-
-    "the Council" becomes the document's (or else the corpus's) one named body
-    ending in "Council"; "NHCU" becomes the name it was defined for in this
-    document.
-    """
-    full = [m for m in mentions if m.rule not in {"short-ref", "acronym", "generic"}]
-    by_alias = {a.casefold(): m.name for m in full for a in m.aliases}
-    out = []
-    for m in mentions:
-        target = None
-        if m.rule == "acronym":
-            target = by_alias.get(m.name.casefold())
-        elif m.rule == "short-ref":
-            # "the Council" ends "Harbour City Council"; "the Ministry" opens "Ministry of Justice".
-            tail, head = " " + m.name.casefold(), m.name.casefold() + " "
-            for pool in (sorted({f.name for f in full}), sorted(known)):
-                hits = [n for n in pool if (" " + n.casefold()).endswith(tail)] or \
-                       [n for n in pool if n.casefold().startswith(head)]
-                if hits:
-                    target = hits[0] if len(hits) == 1 else None
-                    break
-        if target:
-            m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
-        out.append(m)
-    return out
-
-
 def parsed_blocks(doc: Document) -> Iterator[tuple[object, Doc]]:
     blocks = [b for b in doc.blocks if b.kind in CONTENT]
     texts = (doc.text[b.start:b.end] for b in blocks)
     yield from zip(blocks, pipeline().pipe(texts), strict=True)
+
+
+def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons) -> dict[int, list[OrgMention]]:
+    """Organisations of each block (by block start), with references resolved across the document.
+
+    Short references and acronyms are linked to full names; a name found only
+    by what the text calls it ("Lantern, a small charity") is found again
+    wherever the document repeats it; short forms ("Signal's members") are
+    added.
+    """
+    found = {b.start: find_organisations(sdoc, lex.orgs) for b, sdoc in parsed}
+    linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], lex.org_names))
+    out = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
+    full = {m.name: m.kind for ms in out.values() for m in ms
+            if not m.generic and m.rule not in UNLINKED and not m.rule.endswith("-linked")}
+    described = sorted({m.name for ms in out.values() for m in ms if m.rule == "described"})
+    forms = short_form_map(full)
+    index = PhraseIndex({f"org:{n}": [n] for n in described}) if described else None
+    for b, sdoc in parsed:
+        mentions = [OrgMention(forms[m.name][0], m.start, m.end, rule="short-form")
+                    if m.name in forms and not forms[m.name][1] else m for m in out[b.start]]
+        taken = [(m.start, m.end) for m in mentions]
+        if index is not None:
+            for key, s, e in index.find(sdoc):
+                if sdoc.text[s:s + 1].isupper() and not any(s < te and ts < e for ts, te in taken):
+                    mentions.append(OrgMention(key[4:], s, e, full.get(key[4:]), rule="described-again"))
+                    taken.append((s, e))
+        mentions += short_forms(sdoc, forms, taken)
+        out[b.start] = sorted(mentions, key=lambda m: (m.start, m.end))
+    return out
 
 
 def text_pass(documents: list[Document], out: Extraction) -> None:
@@ -121,9 +123,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
         own_org = str(doc.metadata.get("organisation") or doc.metadata.get("organization") or "") or None
         parsed = list(parsed_blocks(doc))
         seen.append((doc, parsed, pseudonym if respondents else None))
-        found = {b.start: find_organisations(sdoc, lex.orgs) for b, sdoc in parsed}
-        linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], lex.org_names))
-        doc_orgs = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
+        doc_orgs = document_organisations(parsed, lex)
         year: int | None = None  # the latest year mentioned so far: "since then" refers to it
         for b, sdoc in parsed:
             respondent = b.speaker in respondents

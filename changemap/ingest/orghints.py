@@ -1,0 +1,103 @@
+"""Names without a head word, told apart by what is in them or around them.
+
+Many bodies carry no organisation head ("Police", "Trust", "Network"): a
+landlord called "Greyhope Homes", a train company "Calder Rail", a charity
+"Prism Rights Veldmark" or just "Lantern".  The recogniser in
+:mod:`changemap.ingest.orgs` accepts such a capitalised run when
+
+* it holds a *hint* word (:data:`ORG_HINTS`: Homes, Rail, Care, Rights,
+  Security, Club, Support, Aid …) and at least one other proper word, and
+  does not end in a place word (Airport, Station, Street …); or
+* the text says what it is: an apposition whose head noun is an
+  organisation noun ("Lantern, a small charity for …", "Greyhope Homes, the
+  largest landlord in the east") or such a noun just before it ("the charity
+  Mosaic", "housing provider Kestrel").
+
+The functions read token texts only, so they work on any tokenised block.
+
+>>> texts = ["Lantern", ",", " ", "a", " ", "small", " ", "charity", " ", "for", " ", "widows"]
+>>> apposition_noun([t for t in texts if not t.isspace()], 0)
+True
+>>> apposition_noun(["Ana", ",", "the", "chair", "of", "the", "group"], 0) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that mark a body inside a name with no head word.
+ORG_HINTS = _set("""
+homes housing care security rail railway railways transport buses trains airline airlines rights aid
+action support advice voice voices pride club athletic united rovers wanderers shelter refuge mission
+media press radio broadcasting international collective solidarity sanctuary alliance consulting
+solutions services
+""")
+# A run ending in one of these is a place, whatever hint it holds.
+PLACE_ENDS = _set("""
+airport station stations street road avenue lane square park estate hall halls stadium ground bridge
+market mall terminal port harbour quay bay river island hill house tower towers building court
+""")
+# Nouns that say a name belongs to a body: "X, a charity", "the landlord X".
+ORG_NOUNS = _set("""
+charity charities organisation organization ngo group network company operator provider association
+club landlord landlords firm body agency collective trust foundation funder union society coalition
+nonprofit non-profit cso employer insurer broadcaster newspaper publisher helpline partnership
+housing-association consultancy contractor
+""")
+_DETS = _set("a an the one our their its another this that")
+_STOP_AFTER = _set("of in for with at on from by to who which that whose where and or but")
+
+
+def apposition_noun(words: Sequence[str], last: int, things: frozenset[str] = frozenset()) -> bool | None:
+    """What does ", [det] [modifiers] NOUN" after the word at ``last`` call it?
+
+    ``words`` are the block's non-space tokens.  True for an organisation
+    noun (:data:`ORG_NOUNS`), False for one of ``things`` ("Safe Voices, a
+    pilot in four schools"), None when there is no such apposition.  The noun
+    must head the apposition: it comes before any preposition, relative word,
+    punctuation or capitalised word ("the chair of the group" does not count).
+    """
+    i = last + 1
+    if i >= len(words) or words[i] != ",":
+        return None
+    i += 1
+    if i < len(words) and words[i].lower() in _DETS:
+        i += 1
+    for k in range(i, min(len(words), i + 5)):
+        word = words[k]
+        low = word.lower()
+        if not word[:1].islower() or low in _STOP_AFTER:
+            return None
+        if low in ORG_NOUNS:
+            return True
+        if low in things:
+            return False
+    return None
+
+
+def noun_before(words: Sequence[str], first: int) -> bool:
+    """Is the run at ``first`` introduced by an organisation noun ("the charity X", "landlord X")?"""
+    k = first - 1
+    return k >= 0 and words[k].lower() in ORG_NOUNS and words[k][:1].islower()
+
+
+def hinted(lows: Sequence[str], proper: Sequence[bool]) -> bool:
+    """A hint word plus another proper word, and no place word at the end.
+
+    >>> hinted(["greyhope", "homes"], [True, True])
+    True
+    >>> hinted(["victim", "care"], [False, False])
+    False
+    >>> hinted(["calder", "rail", "station"], [True, True, True])
+    False
+    """
+    if len(lows) < 2 or lows[-1] in PLACE_ENDS:
+        return False
+    has_hint = any(w in ORG_HINTS for w in lows)
+    return has_hint and any(p and w not in ORG_HINTS for w, p in zip(lows, proper, strict=True))

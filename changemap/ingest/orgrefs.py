@@ -1,0 +1,152 @@
+"""References to organisations named elsewhere in the same document.
+
+After the recogniser (:mod:`changemap.ingest.orgs`) has read every block of a
+document, these functions tie what it found together:
+
+* :func:`link_references` gives short references ("the Council", "the
+  Prosecutor's Office") and lone acronyms ("NHCU") the full name they stand
+  for in this document (or, for a bare head, in the corpus);
+* :func:`short_forms` finds the document's own shortenings of a name: the
+  first word before a possessive ("Signal's members" for Signal Deaf
+  Collective) and a leading pair of words ("Northbridge Athletic" for
+  Northbridge Athletic Football Club), only where they can mean one body.
+
+>>> from changemap.model import OrgMention
+>>> found = [OrgMention("Office of the Public Prosecutor", 0, 31, rule="leading-head"),
+...          OrgMention("Prosecutor's Office", 40, 59, rule="short-ref")]
+>>> [m.name for m in link_references(found, frozenset())]
+['Office of the Public Prosecutor', 'Office of the Public Prosecutor']
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ..model import OrgMention
+from .kinds import TOPIC_WORDS
+from .orgwords import HEADS
+
+UNLINKED = frozenset({"short-ref", "acronym", "generic"})
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+_MINOR = frozenset("of for the and on in against 's".split())
+
+
+def _content(name: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(name.replace("’s", "").replace("'s", ""))} - _MINOR
+
+
+def _target(ref: str, pools: list[list[str]], same: dict[str, str | None]) -> str | None:
+    """The one name in the first pool that has one that ``ref`` shortens (``same``: names already
+    known to stand for another)."""
+    low = ref.casefold()
+    tail, head = " " + low, low + " "
+    words = _content(ref)
+    for pool in pools:
+        hits = [n for n in pool if (" " + n.casefold()).endswith(tail)] or \
+               [n for n in pool if n.casefold().startswith(head)] or \
+               [n for n in pool if len(words) > 1 and words <= _content(n) and n.casefold() != low]
+        hits = sorted({same.get(h) or h for h in hits})
+        if hits:
+            return hits[0] if len(hits) == 1 else None
+    return None
+
+
+def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[OrgMention]:
+    """Give short references and lone acronyms the full name they stand for.
+
+    "the Council" becomes the document's (or else the corpus's) one named body
+    ending in "Council"; "the Prosecutor's Office" the one whose name holds
+    both words; "NHCU" the name it was defined for in this document.  A
+    two-word short reference ("the Equality Ombudsman") is itself a name that
+    shorter ones ("the Ombudsman") may stand for.
+    """
+    full = [m for m in mentions if m.rule not in UNLINKED]
+    longer = [m for m in mentions if m.rule == "short-ref" and len(m.name.split()) > 1]
+    by_alias = {a.casefold(): m.name for m in full for a in m.aliases}
+    names = sorted({f.name for f in full})
+    refs: dict[str, str | None] = {}  # short reference -> what it stands for, longest first
+    for ref in sorted({m.name for m in mentions if m.rule == "short-ref"}, key=lambda r: (-len(r), r)):
+        extra = sorted({x.name for x in longer if len(x.name) > len(ref)})
+        target = _target(ref, [names + extra, sorted(known)], refs)
+        refs[ref] = (refs[target] or target) if target in refs else target
+    out = []
+    for m in mentions:
+        target = None
+        if m.rule == "acronym":
+            target = by_alias.get(m.name.casefold())
+        elif m.rule == "short-ref":
+            target = refs.get(m.name)
+        if target:
+            m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
+        out.append(m)
+    return out
+
+
+def short_form_map(names: dict[str, str | None]) -> dict[str, tuple[str, bool]]:
+    """Short form → (full name, needs a possessive), for forms that fit one name only.
+
+    ``names`` maps each full name found in a document to its kind.
+
+    >>> short_form_map({"Signal Deaf Collective": "cso", "Kelvary City Council": "public-authority"})
+    {'Signal': ('Signal Deaf Collective', True)}
+    """
+    holders: dict[str, set[str]] = {}
+    for n in names:
+        for w in n.split():
+            holders.setdefault(w, set()).add(n)
+    forms: dict[str, tuple[str, bool]] = {}
+    clash: set[str] = set()
+
+    def put(form: str, name: str, possessive: bool) -> None:
+        if form in forms and forms[form][0] != name:
+            clash.add(form)
+        forms[form] = (name, possessive)
+
+    for n, kind in sorted(names.items()):
+        words = n.split()
+        if len(words) < 2 or any(not w[:1].isupper() for w in words[:2]):
+            continue
+        one = words[0]
+        if (kind != "public-authority" and len(holders.get(one, ())) == 1 and len(one) > 2
+                and one.casefold() not in TOPIC_WORDS | HEADS):
+            put(one, n, True)
+        if len(words) >= 3 and words[1].casefold() not in TOPIC_WORDS | HEADS | _MINOR:
+            put(" ".join(words[:2]), n, False)
+    return {k: v for k, v in forms.items() if k not in clash}
+
+
+def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple[int, int]]) -> list[OrgMention]:
+    """Mentions by short form (see :func:`short_form_map`) in ``sdoc``, outside the ``taken`` spans.
+
+    A one-word form counts before "'s" ("Signal's volunteers"); a two-word
+    form where no capitalised word follows or precedes it.  Names of public
+    bodies that open with a place ("Kelvary Constabulary") give no one-word
+    form: the place's possessive ("Kelvary's schools") is not the body.
+    """
+    if not forms:
+        return []
+    toks = [t for t in sdoc if not t.is_space]
+    out = []
+    for i, tok in enumerate(toks):
+        prev = toks[i - 1] if i else None
+        if prev is not None and prev.text[:1].isupper() and not tok.is_sent_start:
+            continue  # inside a longer capitalised run
+        for width in (2, 1):
+            hit = forms.get(" ".join(t.text for t in toks[i:i + width])) if i + width <= len(toks) else None
+            if hit is None:
+                continue
+            name, possessive = hit
+            nxt = toks[i + width] if i + width < len(toks) else None
+            if possessive and not (nxt is not None and nxt.text in {"'s", "’s"}):
+                continue
+            if not possessive and nxt is not None and nxt.text[:1].isupper():
+                continue
+            s, e = tok.idx, toks[i + width - 1].idx + len(toks[i + width - 1].text)
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            out.append(OrgMention(name=name, start=s, end=e, rule="short-form"))
+            taken = [*taken, (s, e)]
+            break
+    return out

@@ -1,0 +1,118 @@
+"""Names without head words (ingest/orghints.py) and references across a document (ingest/orgrefs.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from changemap.ingest.extract import extract
+from changemap.ingest.nlp import PhraseIndex, pipeline
+from changemap.ingest.orgrefs import link_references, short_form_map
+from changemap.ingest.orgs import find_organisations
+from changemap.ingest.read import read_document
+from changemap.ingest.resolve import resolve
+from changemap.model import OrgMention
+
+
+def rules(text: str) -> list[tuple[str, str]]:
+    return [(m.name, m.rule) for m in find_organisations(pipeline()(text)) if not m.generic]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Complaints from tenants of Marlow Vale Homes now reach us within a day.", "Marlow Vale Homes"),
+        ("Pennine Coast Rail put our posters in every carriage.", "Pennine Coast Rail"),
+        ("We asked Oriel Rights Kastora to read the letter first.", "Oriel Rights Kastora"),
+        ("Volunteers from Tamsin Carer Aid answered the phones.", "Tamsin Carer Aid"),
+        ("The match against Fenwick Rovers was the first with the new banners.", "Fenwick Rovers"),
+    ],
+)
+def test_a_hint_word_and_a_proper_word_make_a_name_without_a_head(text, name):
+    assert (name, "hinted") in rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We rang Lantern, a small charity for widowed women, the same afternoon.", "Lantern"),
+        ("After that Kestrel Lane, the largest landlord in the borough, changed its letters.", "Kestrel Lane"),
+        ("Training came from the charity Mosaic Kin in the end.", "Mosaic Kin"),
+    ],
+)
+def test_an_apposition_or_a_noun_before_it_says_a_run_is_a_body(text, name):
+    assert (name, "described") in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met Ana Petrova, the chair of the group, at the station.",  # a person: the noun is not the head
+        "Safe Voices, a pilot in three colleges, ends in June.",  # the apposition calls it a pilot
+        "Only two colleges joined the Safe Voices pilot.",  # a thing named before an initiative noun
+        "Victim Care was the theme of the afternoon.",  # no proper word
+        "We met outside Harlow Rail Station on Friday.",  # a place
+    ],
+)
+def test_people_places_and_named_things_are_not_bodies(text):
+    assert [r for r in rules(text) if r[1] in {"hinted", "described"}] == []
+
+
+def test_a_three_word_name_opening_a_sentence_still_counts():
+    assert ("Signal Deaf Collective", "head") in rules("Signal Deaf Collective, for instance, never rang us.")
+    assert rules("Mutual Trust matters.") == []
+
+
+def test_a_body_in_the_gazetteer_defines_its_bracketed_acronym_here_too():
+    gazetteer = PhraseIndex({"org:Tolland Safety Unit": ["Tolland Safety Unit"]})
+    found = find_organisations(pipeline()("The Tolland Safety Unit (TSU) opened in 2019."), gazetteer)
+    assert [(m.name, m.aliases, m.rule) for m in found] == [("Tolland Safety Unit", ("TSU",), "gazetteer")]
+
+
+def test_short_references_chain_to_the_longest_name_they_shorten():
+    found = [OrgMention("Kestrel Borough Hate Crime Strategic Board", 0, 10, rule="gazetteer"),
+             OrgMention("Strategic Board", 20, 35, rule="short-ref"),
+             OrgMention("Board", 40, 45, rule="short-ref"),
+             OrgMention("Prosecutor's Office", 50, 69, rule="short-ref"),
+             OrgMention("Office of the Regional Prosecutor", 70, 100, rule="leading-head")]
+    assert [m.name for m in link_references(found, frozenset())] == [
+        "Kestrel Borough Hate Crime Strategic Board", "Kestrel Borough Hate Crime Strategic Board",
+        "Kestrel Borough Hate Crime Strategic Board", "Office of the Regional Prosecutor",
+        "Office of the Regional Prosecutor"]
+
+
+def test_short_forms_only_where_they_fit_one_name():
+    forms = short_form_map({"Signal Deaf Collective": "cso", "Fenwick Athletic Football Club": "private",
+                            "Fenwick City Council": "public-authority", "Marlow Vale Homes": "other",
+                            "Marlow Tenants Forum": "cso"})
+    assert forms["Signal"] == ("Signal Deaf Collective", True)
+    assert forms["Fenwick Athletic"] == ("Fenwick Athletic Football Club", False)
+    assert "Fenwick" not in forms and "Marlow" not in forms  # two names open with these
+
+
+TRANSCRIPT = """---
+pseudonym: Participant Q2
+organisation: Tolland Safety Unit
+---
+
+Interviewer: Who do you work with?
+
+Respondent: Quill Deaf Arts Collective trains our call handlers twice a year, and Quill's members check our letters.
+We rang Lantern, a small charity for widowed women, about the leaflets. Later Lantern sent two volunteers.
+
+Interviewer: Anyone else?
+
+Respondent: We also ran a poster campaign with Fenwick Athletic Football Club. Fenwick Athletic paid for the printing.
+"""
+
+
+def test_a_document_repeats_its_names_by_short_forms_and_without_context(tmp_path):
+    path = tmp_path / "q2.md"
+    path.write_text(TRANSCRIPT, encoding="utf-8")
+    ex = resolve(extract([read_document(path, "corpus/q2.md")]))
+    by_quote = {(m.name, m.evidence.quote) for m in ex.mentions}
+    assert ("Quill Deaf Arts Collective", "Quill Deaf Arts Collective trains our call handlers twice a year, "
+            "and Quill's members check our letters.") in by_quote
+    assert ("Lantern", "Later Lantern sent two volunteers.") in by_quote
+    assert ("Fenwick Athletic Football Club", "Fenwick Athletic paid for the printing.") in by_quote
+    names = {s.name for s in ex.stakeholders}
+    assert {"Quill", "Fenwick Athletic"} & names == set()
