@@ -293,3 +293,78 @@ def test_speed_is_linear_and_fast() -> None:
 def test_launched_with_alongside_and_sends_us(text, expected):
     found = {frozenset((e.source, e.target)): e.mode for e in engagements(text)}
     assert found.get(frozenset(expected[:2])) == expected[2]
+
+
+# --- wordings that need more than a phrase: gaps, double objects, pronouns -------------------------
+
+
+def antecedent_engagements(text: str, speaker: str | None = CDV):
+    """Like :func:`engagements`, passing each sentence the one body the previous one named."""
+    doc = pipeline()(text)
+    orgs = mentions(text)
+    found, before = [], None
+    for sent in doc.sents:
+        inside = [o for o in orgs if sent.start_char <= o.start < sent.end_char]
+        found += find_engagements(sent, inside, speaker, before)
+        names = {o.name for o in inside if o.name != speaker}
+        before = names.pop() if len(names) == 1 else None
+    return {(e.source, e.target, e.mode) for e in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hillgate Jewish Security Network shares its nightly patrol incident log with Brackley Police Service.",
+         {(HJSN, BPS, "data-sharing")}),
+        ("Each quarter we send Regional Prosecution Service (RPS) a list of the cases we flagged.",
+         {(CDV, RPS, "data-sharing")}),
+        ("In 2021 Harbourside Housing signed the Good Neighbour Pledge with Youth Horizons Trust.",
+         {(HH, YHT, "partnership")}),
+        ("Tamsworth City Council ran the Not In Our Town campaign with Sunrise Refugee Welcome.",
+         {(TCC, SRW, "partnership")}),
+        ("Sunrise Refugee Welcome send people our way when the abuse is about disability.",
+         {(SRW, CDV, "referral")}),
+        ("The helpline forwards it to Brackley Police Service once the caller agrees, says Amber Light Trans "
+         "Collective.", {(ALT, BPS, "referral")}),
+        ("A director of Youth Horizons Trust sits on our board.", {(YHT, CDV, "partnership")}),
+        ("Hillgate Jewish Security Network and ourselves run joint briefings for volunteers.",
+         {(HJSN, CDV, "partnership")}),
+        ("We ran two testing sessions with members of Amber Light Trans Collective before launch.",
+         {(CDV, ALT, "consultation")}),
+        ("Eastmere Roma Support Association checked the wording of our leaflets.", {(ERSA, CDV, "consultation")}),
+        ("Office of the Crime Commissioner keeps a close eye on Brackley Police Service.",
+         {(OCC, BPS, "scrutiny")}),
+        ("Brackley Police Service has seconded an officer to us since 2020.", {(BPS, CDV, "partnership")}),
+    ],
+)
+def test_gapped_and_double_object_wordings(text, expected):
+    assert {(e.source, e.target, e.mode) for e in engagements(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invite Eastmere Roma Support Association and Youth Horizons Trust onto the partnership board.",
+        "Extend the data sharing protocol between Brackley Police Service and Harbourside Housing.",
+        "Ask Department for Communities to fund Sunrise Refugee Welcome for three more years.",
+    ],
+)
+def test_instructions_and_proposals_are_not_engagements(text):
+    assert engagements(text, speaker=None) == []
+
+
+def test_a_pronoun_stands_for_the_one_body_of_the_previous_sentence_or_clause():
+    text = ("The Continental Panel came in 2021. Their delegation spent a day interviewing us.")
+    assert antecedent_engagements(text.replace("The Continental Panel", "Office of the Crime Commissioner")) == {
+        (OCC, CDV, "consultation")}
+    text = "Department for Communities is a steady funder; its grants to Sunrise Refugee Welcome run until 2027."
+    assert antecedent_engagements(text, speaker=None) == {(DFC, SRW, "funding")}
+    text = ("Harbourside Housing officers started ringing us. By 2024 most of our referrals came from them.")
+    assert antecedent_engagements(text) == {(HH, CDV, "referral")}
+
+
+def test_a_pronoun_gives_nothing_when_the_previous_sentence_named_two_bodies_or_none():
+    text = ("Brackley Police Service and Harbourside Housing met in May. Their staff then trained us.")
+    assert antecedent_engagements(text) == set()
+    text = "Nobody came in 2021. Their delegation spent a day interviewing us."
+    assert antecedent_engagements(text) == set()

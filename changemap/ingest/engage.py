@@ -66,54 +66,17 @@ from .cues import (
     sentence_text,
     year_spans,
 )
+from .engagewords import (
+    GROUP_NOUNS,
+    IMPERATIVES,
+    MEMBERSHIP,
+    MEMBERSHIP_PHRASES,
+    MODE_PATTERNS,
+    OWN_BOARD,
+    PRONOUN_PARTS,
+    joint_training,
+)
 
-_FILL = {"OP": "{0,3}", "IS_PUNCT": False}
-_SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
-          "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
-          "hand handed feed feeds fed").split()
-_DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
-         "spreadsheet spreadsheets dataset datasets log logs").split()
-_COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
-            "cross-referenced reconcile reconciled check checked checking").split()
-_RECORDS = "records figures data cases numbers statistics lists log logs register".split()
-_DELIVER = ("deliver delivers delivered delivering run runs ran running give gives gave giving provide "
-            "provides provided design designed develop developed co-deliver co-delivered do did does lead "
-            "led host hosted organise organised organize organized").split()
-_SESSIONS = ("training sessions session course courses workshop workshops module modules e-learning "
-             "briefings seminars seminar masterclass inputs").split()
-_REVIEW = ("review reviews reviewed reviewing scrutinise scrutinised scrutinize scrutinized audit audited "
-           "dip-sample dip-sampled examine examined examines").split()
-_CASES = "cases case files file decisions records complaints outcomes".split()
-_SEND = ("send sends sent sending bring brings brought bringing pass passes passed passing direct directs "
-         "directed point points pointed take takes took").split()
-_PEOPLE = ("victims people clients residents tenants women survivors families young pupils students "
-           "members callers cases them").split()
-
-MODE_PATTERNS: dict[str, list[list[dict]]] = {
-    "mode:data-sharing": [
-        [{"LOWER": {"IN": _SHARE}}, _FILL, {"LOWER": {"IN": _DATA}}],
-        [{"LOWER": {"IN": _COMPARE}}, _FILL, {"LOWER": {"IN": ["against", "with"]}}, _FILL,
-         {"LOWER": {"IN": _RECORDS}}],
-    ],
-    "mode:training": [[{"LOWER": {"IN": _DELIVER}}, _FILL, {"LOWER": {"IN": _SESSIONS}}]],
-    "mode:scrutiny": [
-        [{"LOWER": {"IN": _REVIEW}}, _FILL, {"LOWER": {"IN": _CASES}}],
-        [{"LOWER": {"IN": ["hold", "holds", "held", "holding"]}}, _FILL, {"LOWER": "to"}, {"LOWER": "account"}],
-    ],
-    "mode:referral": [[{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False},
-                       {"LOWER": {"IN": _PEOPLE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "to"}]],
-}
-
-# Verbs of membership: they take the mode of the body named after them, else strategic group.
-MEMBERSHIP = frozenset(("sit sits sat sitting seat seats joined join joins joining member members "
-                        "membership chair chairs chaired chairing attend attends attended attending "
-                        "represent represents represented representing rejoined part participate "
-                        "participates participated participating involved").split())
-GROUP_NOUNS = frozenset(("board boards group groups committee committees panel panels forum forums "
-                         "taskforce roundtable partnership partnerships iag").split())
-# Strategic-group phrases that are only a membership verb: the body named after them decides the mode.
-MEMBERSHIP_PHRASES = frozenset({"sit on", "sits on", "sat on", "sitting on", "seat on", "seats on",
-                                "member of the group", "on the board"})
 BE = frozenset("is are was were be been being 's ’s 're ’re am 'm".split())
 
 
@@ -138,7 +101,7 @@ COGNITION = frozenset(("think thought believe know knew mean guess suppose remem
 HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
 AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
                          "not to really honestly just").split())
-_FP_TEXT = re.compile(r"\b(?:we|our|us|ours|i|me|my)\b", re.I)
+_FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
 LIST_GLUE = frozenset(", and & or as well plus the also".split())
 
 
@@ -157,8 +120,8 @@ def _first_person(doc: Doc, lo: int, hi: int) -> tuple[list[int], bool]:
     toks, subject = [], False
     for i in range(lo, hi):
         low = doc[i].lower_
-        if low not in FIRST_PERSON:
-            continue
+        if low not in FIRST_PERSON or (doc[i].is_title and low != "i" and not _opens(doc, i, lo)):
+            continue  # "the Not In Our Town campaign": a capitalised "Our" mid-sentence is part of a name
         if low in FP_SUBJECT:
             if low == "i" and doc[i].text != "I":
                 continue
@@ -170,6 +133,11 @@ def _first_person(doc: Doc, lo: int, hi: int) -> tuple[list[int], bool]:
             subject = True
         toks.append(i)
     return toks, subject
+
+
+def _opens(doc: Doc, i: int, lo: int) -> bool:
+    """Token i opens the sentence or follows an opening quote, bracket or bullet mark."""
+    return i == lo or all(doc[k].is_punct or doc[k].is_space for k in range(lo, i))
 
 
 def _same(a: str, b: str | None, aliases: Iterable[str] = ()) -> bool:
@@ -335,6 +303,9 @@ def _membership(doc: Doc, lo: int, hi: int, segs: list[int], modes: list[Cue]) -
         for j in range(i + 1, min(hi, i + 13)):
             if segs[j - lo] != segs[i - lo] or (doc[j].is_punct and doc[j].text not in KEEP_PUNCT):
                 break
+            if doc[j].lower_ in OWN_BOARD and doc[j - 1].lower_ in {"our", "their", "its"}:
+                out.append(Cue("mode", "partnership", i, j + 1))  # a seat on the other's own board
+                break
             if doc[j].lower_ in GROUP_NOUNS:
                 named = [c.key for c in modes if i < c.start and c.end <= j + 1
                          and c.key not in {"strategic-group", "partnership"}]
@@ -343,12 +314,19 @@ def _membership(doc: Doc, lo: int, hi: int, segs: list[int], modes: list[Cue]) -
     return out
 
 
-def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None = None
-                     ) -> list[EngagementCandidate]:
-    """Engagement candidates stated in one sentence; see the module docstring for the rules."""
+def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None = None,
+                     antecedent: str | None = None) -> list[EngagementCandidate]:
+    """Engagement candidates stated in one sentence; see the module docstring for the rules.
+
+    ``antecedent`` is the one organisation the previous sentence named, which
+    "they", "them" (after a preposition) and "their/its" + a word for its
+    people or money ("their delegation", "its grants") stand for.
+    """
     named, own = [], []  # other organisations; mentions of the speaker's own organisation by name
     for o, s, e in org_tokens(sent, [o for o in orgs if not o.generic]):
         (own if _same(o.name, speaker_org, o.aliases) else named).append((o, s, e))
+    named += _pronoun_parties(sent, named, own, antecedent, speaker_org)
+    named.sort(key=lambda x: x[1])
     names = {o.name.casefold() for o, _, _ in named}
     if not names:
         return []
@@ -364,10 +342,14 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     segs = segments(sent)
     member = _membership(doc, lo, hi, segs, modes)
     verbs = {c.start for c in member}  # a membership phrase yields to the mode of the body it names
+    own_board = [(c.start, c.end) for c in member if c.key == "partnership"]  # "sits on our board"
     cues = [c for c in outside(modes, org_spans) if not _spurious(doc, c) and not (
-        c.start in verbs and doc[c.start:c.end].text.lower() in MEMBERSHIP_PHRASES)] + member
+        c.start in verbs and doc[c.start:c.end].text.lower() in MEMBERSHIP_PHRASES) and not (
+        c.key == "strategic-group" and any(s <= c.start and c.end <= e for s, e in own_board))] + member
     cues = [c for c in cues if not negated(doc, c.start, lo) and not hypothetical(doc, c.start, lo)]
-    if not cues:
+    cues = [Cue(c.group, "partnership", c.start, c.end) if c.key == "training" and joint_training(
+        [t.lower_ for t in doc[max(lo, c.start - 1):c.end]]) else c for c in cues]
+    if not cues or _imperative(sent, org_spans):
         return []
     feelings = sentiment_cues(doc, outside(found, org_spans), lo, hi, segs)
     years = tuple(sorted({y for y, _, _ in year_spans(text)}))
@@ -410,6 +392,42 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
                     source=src.name, target=tgt.name, mode=cue.key, start=sent.start_char, end=sent.end_char,
                     sentiment=sentiment, cue=doc[cue.start:cue.end].text, years=years)
     return list(out.values())
+
+
+def _imperative(sent: Span, org_spans: list[tuple[int, int]]) -> bool:
+    """A proposal worded as an instruction: "Invite A and B onto the Board", "Extend the charter to C"."""
+    first = next((t for t in sent if t.is_alpha), None)
+    return (first is not None and first.is_title and first.lower_ in IMPERATIVES
+            and not any(s <= first.i < e for s, e in org_spans))
+
+
+def _pronoun_parties(sent: Span, named: list, own: list, antecedent: str | None, speaker_org: str | None
+                     ) -> list[tuple[OrgMention, int, int]]:
+    """The previous sentence's one organisation, where a pronoun in this sentence stands for it."""
+    segs = segments(sent)
+    lo = sent.start
+    clause_names = {}
+    for o, s, _ in named:
+        clause_names.setdefault(segs[s - lo], set()).add(o.name.casefold())
+    out = []
+    for tok in sent:
+        low = tok.lower_
+        seg = segs[tok.i - lo]
+        prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < sent.end else ""
+        if not ((low == "they" and (tok.i == sent.start or prev in {",", "and", "but", ";", "so", "then"}))
+                or (low == "them" and prev in {"from", "with", "to", "for", "by"})
+                or (low in {"their", "its"} and nxt in PRONOUN_PARTS)):
+            continue
+        if any(segs[s - lo] == seg and s < tok.i for _, s, _ in named):
+            continue  # a body named earlier in the clause is what the pronoun refers to
+        target = antecedent
+        if seg > 0 and len(clause_names.get(seg - 1, ())) == 1:
+            target = next(o.name for o, s, _ in named if segs[s - lo] == seg - 1)
+        if target and not _same(target, speaker_org) and target.casefold() not in clause_names.get(seg, set()):
+            out.append((OrgMention(target, tok.idx, tok.idx + len(tok.text), rule="pronoun"), tok.i, tok.i + 1))
+            clause_names.setdefault(seg, set()).add(target.casefold())
+    return out
 
 
 def _group_lists(doc: Doc, parties: list[Party]) -> None:

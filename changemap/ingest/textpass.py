@@ -143,10 +143,12 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                                                        aliases=o.aliases, generic=o.generic))
             named: list[Initiative] = []
             if b.kind != "heading":
+                antecedent = None  # the one body the previous sentence of this block named
                 for sent in sdoc.sents:
                     named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
-                    _relations(doc, b, sent, orgs, speaker, speaker_org, out, year)
+                    _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent)
                     year = _last_year(sent.text) or year
+                    antecedent = _sole_body(sent, orgs, speaker_org)
             finding = findings.get((doc.key, b.start))
             if finding is not None:
                 inherited = theme_groups.get(finding.theme or "", [])
@@ -156,7 +158,8 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
 
 
 GROUP_NAMES = ("working group", "steering group", "task force", "taskforce", "steering committee",
-               "reference group", "advisory group")
+               "reference group", "advisory group", "liaison forum", "liaison group", "liaison panel",
+               "liaison committee", "stakeholder forum", "roundtable", "round table")
 
 
 def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
@@ -178,11 +181,18 @@ def _last_year(text: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+def _sole_body(sent, orgs: list[OrgMention], speaker_org: str | None) -> str | None:
+    """The one named organisation (other than the speaker's) in ``sent``, if exactly one."""
+    names = {o.name for o in orgs if not o.generic and sent.start_char <= o.start < sent.end_char
+             and o.name != speaker_org}
+    return names.pop() if len(names) == 1 else None
+
+
 def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | None, speaker_org: str | None,
-               out: Extraction, year: int | None) -> None:
+               out: Extraction, year: int | None, antecedent: str | None = None) -> None:
     """Engagements and pivotal moments stated in one sentence."""
     named = [o for o in orgs if not o.generic and sent.start_char <= o.start < sent.end_char]
-    links = find_engagements(sent, named, speaker_org)
+    links = find_engagements(sent, named, speaker_org, antecedent)
     if speaker_org and any(speaker_org in (e.source, e.target) for e in links):
         # "We trained A and B": the speaker's links, not A with B.
         links = [e for e in links if speaker_org in (e.source, e.target)]

@@ -1,0 +1,113 @@
+"""Word lists and token patterns for the engagement rule (:mod:`changemap.ingest.engage`).
+
+The SKOS labels of ``schemes/modes.ttl`` are matched as phrases; the
+patterns here catch what a phrase list cannot: a verb and its object with a
+few words between ("shares *its weekly synagogue incident* log with"), a
+double object ("send *the Prosecutor* a list of cases"), a verb and "with"
+around a named thing ("signed *the Safe Travel Charter* with").
+"""
+
+from __future__ import annotations
+
+_FILL = {"OP": "{0,3}", "IS_PUNCT": False}
+_FILL4 = {"OP": "{0,4}", "IS_PUNCT": False}
+_WIDE = {"OP": "{0,10}", "TEXT": {"NOT_IN": [".", ";", ",", ":", "!", "?"]}}  # may hold "(ABC)"
+_SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
+          "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
+          "hand handed feed feeds fed").split()
+_DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
+         "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns").split()
+_COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
+            "cross-referenced reconcile reconciled check checked checking").split()
+_RECORDS = "records figures data cases numbers statistics lists log logs register".split()
+_DELIVER = ("deliver delivers delivered delivering run runs ran running give gives gave giving provide "
+            "provides provided design designed develop developed co-deliver co-delivered do did does lead "
+            "led host hosted organise organised organize organized").split()
+_SESSIONS = ("training sessions session course courses workshop workshops module modules e-learning "
+             "briefings seminars seminar masterclass inputs").split()
+_REVIEW = ("review reviews reviewed reviewing scrutinise scrutinised scrutinize scrutinized audit audited "
+           "examine examined examines").split()
+_CASES = "cases case files file decisions records complaints outcomes".split()
+_SEND = ("send sends sent sending bring brings brought bringing pass passes passed passing direct directs "
+         "directed point points pointed take takes took forward forwards forwarded forwarding").split()
+_PEOPLE = ("victims people clients residents tenants women survivors families young pupils students "
+           "members callers cases them it accounts complaints calls").split()
+_WITH_VERBS = ("signed sign signs co-signed launched launch ran run runs running co-ran organised organized "
+               "co-organised hosted held staged piloted trialled").split()
+_TESTING = "testing tested test tests user-testing trialled trialed".split()
+_MATERIALS = ("wording letters letter leaflets leaflet scripts script forms form materials app website posters "
+              "poster translations translation questionnaire survey").split()
+_CHECK = "check checks checked checking read reads proofread proofreads proofreading".split()
+_GIVE_LIST = "list lists copy copies summary summaries breakdown breakdowns spreadsheet extract tally".split()
+
+MODE_PATTERNS: dict[str, list[list[dict]]] = {
+    "mode:data-sharing": [
+        [{"LOWER": {"IN": _SHARE}}, _FILL4, {"LOWER": {"IN": _DATA}}],
+        [{"LOWER": {"IN": _COMPARE}}, _FILL, {"LOWER": {"IN": ["against", "with"]}}, _FILL,
+         {"LOWER": {"IN": _RECORDS}}],
+        # "we send the Office of the Prosecutor (OP) a list of cases"
+        [{"LOWER": {"IN": ["send", "sends", "sent", "sending", "give", "gives", "gave", "email", "emails",
+                           "emailed"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
+         {"OP": "?", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST}}],
+    ],
+    "mode:training": [[{"LOWER": {"IN": _DELIVER}}, {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _TESTING}},
+                       {"LOWER": {"IN": _SESSIONS}}]],
+    "mode:scrutiny": [
+        [{"LOWER": {"IN": _REVIEW}}, _FILL, {"LOWER": {"IN": _CASES}}],
+        [{"LOWER": "dip"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["sample", "samples", "sampled", "sampling"]}}],
+        [{"LOWER": {"IN": ["hold", "holds", "held", "holding"]}}, _FILL, {"LOWER": "to"}, {"LOWER": "account"}],
+        [{"LOWER": {"IN": ["keep", "keeps", "kept", "keeping"]}}, {"LOWER": {"IN": ["an", "a", "close"]}},
+         {"OP": "?", "LOWER": "close"}, {"LOWER": "eye"}, {"LOWER": "on"}],
+        # "a thematic review of how the police handled …"
+        [{"LOWER": {"IN": ["review", "inspection", "investigation", "audit", "inquiry"]}}, {"LOWER": "of"},
+         {"LOWER": {"IN": ["how", "the", "their", "its"]}}],
+    ],
+    "mode:referral": [
+        [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": _PEOPLE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "to"}],
+        [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": {"IN": _PEOPLE}},
+         {"LOWER": {"IN": ["our", "their", "your", "its"]}}, {"LOWER": "way"}],
+    ],
+    "mode:partnership": [
+        # "signed the Safe Travel Charter with", "the campaign X ran with"
+        [{"LOWER": {"IN": _WITH_VERBS}}, {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING}},
+         {"LOWER": "with"}],
+    ],
+    "mode:consultation": [
+        [{"LOWER": {"IN": ["interviewed", "interviewing", "interviews"]}},
+         {"LOWER": {"IN": ["us", "them", "our", "their", "staff", "members", "volunteers"]}}],
+        [{"LOWER": {"IN": _TESTING}}, _FILL, {"LOWER": "with"}],
+        [{"LOWER": {"IN": _CHECK}}, _FILL4, {"LOWER": {"IN": _MATERIALS}}],
+    ],
+}
+
+
+def joint_training(words: list[str]) -> bool:
+    """A training cue that says the sessions were run jointly ("run joint briefings"): partnership."""
+    return any(w in {"joint", "jointly", "together"} for w in words)
+
+
+# Verbs of membership: they take the mode of the body named after them, else strategic group.
+MEMBERSHIP = frozenset(("sit sits sat sitting seat seats joined join joins joining member members "
+                        "membership chair chairs chaired chairing attend attends attended attending "
+                        "represent represents represented representing rejoined part participate "
+                        "participates participated participating involved").split())
+GROUP_NOUNS = frozenset(("board boards group groups committee committees panel panels forum forums "
+                         "taskforce roundtable partnership partnerships iag").split())
+# "sits on our board": a seat on the other organisation's own board is partnership, not a strategic group.
+OWN_BOARD = frozenset("board boards trustees committee".split())
+# Strategic-group phrases that are only a membership verb: the body named after them decides the mode.
+MEMBERSHIP_PHRASES = frozenset({"sit on", "sits on", "sat on", "sitting on", "seat on", "seats on",
+                                "member of the group", "on the board"})
+
+# Words after "their"/"its" that stand for an organisation's people or money: "their delegation".
+PRONOUN_PARTS = frozenset(("delegation staff officers officer team teams members volunteers caseworkers grant grants "
+                           "funding money trainers advisers advisors researchers inspectors board chair director "
+                           "manager managers helpline").split())
+# A sentence opening with one of these verbs is an instruction or proposal, not a report.
+IMPERATIVES = frozenset(("invite extend ask let bring restore create set fund give make ensure offer build "
+                         "expand develop introduce provide consider require publish hold train share appoint "
+                         "include link translate recruit add allow encourage establish review use start open "
+                         "support agree adopt map pilot launch involve engage designate produce strengthen "
+                         "improve increase commission put keep replace move name invest reinstate convene "
+                         "explore agree align embed connect promote").split())
