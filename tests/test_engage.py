@@ -132,12 +132,19 @@ def test_engagements_are_found_with_parties_direction_and_mode(text: str, expect
     assert triples(engagements(text)) == expected
 
 
-def test_a_list_of_members_gives_every_pair() -> None:
+def test_a_list_of_members_engages_with_the_body_outside_it() -> None:
     found = engagements(f"{ALT}, {ERSA} and {HJSN} all sit on the {TCHP}.", speaker=None)
     pairs = {frozenset((e.source, e.target)) for e in found}
     assert {e.mode for e in found} == {"strategic-group"}
-    assert pairs == {frozenset(p) for p in [(ALT, ERSA), (ALT, HJSN), (ERSA, HJSN), (ALT, TCHP), (ERSA, TCHP),
-                                            (HJSN, TCHP)]}
+    assert pairs == {frozenset(p) for p in [(ALT, TCHP), (ERSA, TCHP), (HJSN, TCHP)]}
+
+
+def test_a_list_alone_works_together_and_between_a_list_pairs_the_first_with_the_others() -> None:
+    found = engagements(f"{ALT}, {ERSA} and {HJSN} worked together on the leaflet.", speaker=None)
+    assert {frozenset((e.source, e.target)) for e in found} == {
+        frozenset(p) for p in [(ALT, ERSA), (ALT, HJSN), (ERSA, HJSN)]}
+    found = engagements(f"The data sharing protocol between {BPS}, {ERSA} and {HJSN} started in 2020.", speaker=None)
+    assert {frozenset((e.source, e.target)) for e in found} == {frozenset(p) for p in [(BPS, ERSA), (BPS, HJSN)]}
 
 
 def test_narrower_mode_beats_partnership() -> None:

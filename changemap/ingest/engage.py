@@ -373,7 +373,8 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
         if toks and speaker_org:
             sub = any(doc[i].lower_ in FP_SUBJECT for i in toks) or any(s <= toks[0] < e for _, s, e in own)
             members.append(Party(speaker_org, toks, toks[0], toks[-1] + 1, speaker=True, subject=sub))
-        pairs = [(a, b) for a, b in combinations(members, 2) if a.name.casefold() != b.name.casefold()]
+        pairs = [(a, b) for a, b in combinations(members, 2) if a.name.casefold() != b.name.casefold()
+                 and not _listed_together(doc, a, b, members)]
         if not pairs:
             continue
         several = len({c.key for c in seg_cues}) > 1
@@ -428,6 +429,25 @@ def _pronoun_parties(sent: Span, named: list, own: list, antecedent: str | None,
             out.append((OrgMention(target, tok.idx, tok.idx + len(tok.text), rule="pronoun"), tok.i, tok.i + 1))
             clause_names.setdefault(seg, set()).add(target.casefold())
     return out
+
+
+def _listed_together(doc: Doc, a: Party, b: Party, members: list[Party]) -> bool:
+    """Two bodies of one coordinated list that do not engage with each other.
+
+    Beside a party outside the list, each member engages with that party ("A,
+    B and C sit on the Board": A–Board, B–Board, C–Board).  With no party
+    outside, "between A, B and C" is an arrangement of the first with each of
+    the others; otherwise a list of two or more works together.
+    """
+    if a.speaker or b.speaker or a.group != b.group:
+        return False
+    listed = sorted((p for p in members if p.group == a.group and not p.speaker), key=lambda p: p.start)
+    if len(listed) < len(members):
+        return True
+    first = listed[0]
+    between = first.start > 0 and doc[first.start - 1].lower_ == "between" or (
+        first.start > 1 and doc[first.start - 1].lower_ in {"the", "a"} and doc[first.start - 2].lower_ == "between")
+    return between and len(listed) > 2 and first not in (a, b)
 
 
 def _group_lists(doc: Doc, parties: list[Party]) -> None:

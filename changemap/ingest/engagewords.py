@@ -14,7 +14,8 @@ _FILL4 = {"OP": "{0,4}", "IS_PUNCT": False}
 _WIDE = {"OP": "{0,10}", "TEXT": {"NOT_IN": [".", ";", ",", ":", "!", "?"]}}  # may hold "(ABC)"
 _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
           "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
-          "hand handed feed feeds fed").split()
+          "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
+          "got getting swap swaps swapped swapping").split()
 _DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
          "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns").split()
 _COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
@@ -45,10 +46,24 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": _SHARE}}, _FILL4, {"LOWER": {"IN": _DATA}}],
         [{"LOWER": {"IN": _COMPARE}}, _FILL, {"LOWER": {"IN": ["against", "with"]}}, _FILL,
          {"LOWER": {"IN": _RECORDS}}],
+        # "the monthly flag check between A and B", "a quarterly check with KPS"
+        [{"LOWER": {"IN": ["check", "checks", "cross-check", "cross-checks", "reconciliation", "swap", "exchange"]}},
+         {"LOWER": {"IN": ["between", "with"]}}],
+        # "produce the annual statistics with the two police forces"
+        [{"LOWER": {"IN": ["produce", "produces", "produced", "producing", "compile", "compiles", "compiled",
+                           "publish", "publishes", "published", "publishing"]}}, _FILL4,
+         {"LOWER": {"IN": _DATA}}, {"LOWER": {"IN": ["with", "jointly"]}}],
         # "we send the Office of the Prosecutor (OP) a list of cases"
         [{"LOWER": {"IN": ["send", "sends", "sent", "sending", "give", "gives", "gave", "email", "emails",
                            "emailed"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
          {"OP": "?", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST}}],
+    ],
+    "mode:guideline-input": [
+        # "we sent drafts to A and B", "shared the draft guidance with"
+        [{"LOWER": {"IN": _SEND + _SHARE}}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["draft", "drafts", "redraft", "redrafts"]}}],
+        [{"LOWER": {"IN": ["comments", "comment", "feedback"]}}, {"LOWER": {"IN": ["from", "on"]}},
+         {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": ["guidance", "guidelines", "standards", "draft"]}}],
     ],
     "mode:training": [[{"LOWER": {"IN": _DELIVER}}, {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _TESTING}},
                        {"LOWER": {"IN": _SESSIONS}}]],
@@ -72,6 +87,16 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         # "signed the Safe Travel Charter with", "the campaign X ran with"
         [{"LOWER": {"IN": _WITH_VERBS}}, {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING}},
          {"LOWER": "with"}],
+        # "the Schools Respect Pilot with the Education Authority", "a protocol between A and B"
+        [{"LOWER": {"IN": ["pilot", "campaign", "project", "programme", "scheme", "charter", "initiative"]}},
+         {"LOWER": "with"}],
+        [{"LOWER": {"IN": ["protocol", "agreement", "arrangement", "memorandum", "partnership", "compact"]}},
+         {"LOWER": "between"}],
+        # "their officers started coming to our casework meeting", "sits in on our case reviews"
+        [{"LOWER": {"IN": ["coming", "come", "comes", "came", "attend", "attends", "attended", "attending"]}},
+         {"LOWER": "to", "OP": "?"}, {"LOWER": {"IN": ["our", "their"]}}, {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["meeting", "meetings", "reviews", "review", "huddle", "huddles", "briefings"]}}],
+        [{"LOWER": {"IN": ["sit", "sits", "sat", "sitting"]}}, {"LOWER": "in"}, {"LOWER": "on"}],
     ],
     "mode:consultation": [
         [{"LOWER": {"IN": ["interviewed", "interviewing", "interviews"]}},
