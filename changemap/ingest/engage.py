@@ -101,6 +101,7 @@ COGNITION = frozenset(("think thought believe know knew mean guess suppose remem
 HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
 AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
                          "not to really honestly just").split())
+_PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b", re.I)
 _FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
 LIST_GLUE = frozenset(", and & or as well plus the also".split())
 
@@ -325,7 +326,8 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     named, own = [], []  # other organisations; mentions of the speaker's own organisation by name
     for o, s, e in org_tokens(sent, [o for o in orgs if not o.generic]):
         (own if _same(o.name, speaker_org, o.aliases) else named).append((o, s, e))
-    named += _pronoun_parties(sent, named, own, antecedent, speaker_org)
+    if _PRONOUN_TEXT.search(sent.text):
+        named += _pronoun_parties(sent, named, own, antecedent, speaker_org)
     named.sort(key=lambda x: x[1])
     names = {o.name.casefold() for o, _, _ in named}
     if not names:

@@ -21,6 +21,7 @@ document, these functions tie what it found together:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -127,26 +128,34 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     """
     if not forms:
         return []
-    toks = [t for t in sdoc if not t.is_space]
+    text = sdoc.text
+    pattern = _pattern(tuple(sorted(forms, key=lambda f: (-len(f), f))))
     out = []
-    for i, tok in enumerate(toks):
-        prev = toks[i - 1] if i else None
-        if prev is not None and prev.text[:1].isupper() and not tok.is_sent_start:
+    for m in pattern.finditer(text):
+        name, possessive = forms[" ".join(m.group(0).split())]
+        s, e = m.span()
+        after = text[e:e + 2]
+        if possessive and after not in {"'s", "’s"}:
+            continue
+        nxt = _NEXT_WORD.match(text, e)
+        if not possessive and nxt and nxt.group(1)[:1].isupper():
+            continue
+        prev = _PREV_WORD.search(text, 0, s)
+        if prev and prev.group(1)[:1].isupper() and not _SENTENCE_GAP.fullmatch(text[prev.end(1):s]):
             continue  # inside a longer capitalised run
-        for width in (2, 1):
-            hit = forms.get(" ".join(t.text for t in toks[i:i + width])) if i + width <= len(toks) else None
-            if hit is None:
-                continue
-            name, possessive = hit
-            nxt = toks[i + width] if i + width < len(toks) else None
-            if possessive and not (nxt is not None and nxt.text in {"'s", "’s"}):
-                continue
-            if not possessive and nxt is not None and nxt.text[:1].isupper():
-                continue
-            s, e = tok.idx, toks[i + width - 1].idx + len(toks[i + width - 1].text)
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            out.append(OrgMention(name=name, start=s, end=e, rule="short-form"))
-            taken = [*taken, (s, e)]
-            break
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        out.append(OrgMention(name=name, start=s, end=e, rule="short-form"))
+        taken = [*taken, (s, e)]
     return out
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
+_PREV_WORD = re.compile(r"([\w'’-]+)[^\w]*\Z")
+_SENTENCE_GAP = re.compile(r".*[.!?:;\n].*", re.S)
+
+
+@lru_cache(maxsize=256)
+def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+                      + r")(?![\w-])")
