@@ -28,6 +28,7 @@ from ..model import (
 from ..ontology.lexicon import concept, schemes
 from .cite import cell_evidence, evidence
 from .textpass import respondent_labels, text_pass  # noqa: F401 - re-exported
+from .topics import assign_topics
 
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -53,6 +54,7 @@ def extract(documents: list[Document]) -> Extraction:
         if handler:
             handler(doc, out)
     text_pass([d for d in documents if d.kind in {"transcript", "summary", "text"}], out)
+    assign_topics(out, respondent_labels)
     return out
 
 
