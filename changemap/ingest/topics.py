@@ -249,7 +249,7 @@ def questions(doc: Document, respondents: set[str]) -> list[Asked]:
 def coded_topics(doc: Document) -> list[tuple[int, int, str]]:
     """Spans of coded segments whose code maps to a protocol topic (unknown topics are skipped:
     the coded-segment pass reports them)."""
-    from .qdpx import concept_for
+    from .codemap import concept_for
 
     mapping = doc.metadata.get("code_mapping") or {}
     scheme = schemes()["topic"]
