@@ -398,3 +398,20 @@ def test_a_driver_without_direction_takes_the_rules_direction_or_is_reported(tmp
     assert coded[0].label == rule[0].label
     problem = next(p for p in ex.problems if "no direction" in p.message)
     assert "coded with driver(s) funding but no direction" in problem.message
+
+
+def test_a_topic_code_wins_over_the_topic_inferred_from_the_question(tmp_path):
+    p = QdpxProject()
+    talk = p.source("Talk", "Interviewer: Tell me about training.\nRespondent: Our course never reached the "
+                            "records clerks, so their counts stayed wrong.\nInterviewer: Thanks.\n"
+                            "Respondent: You are welcome.\n", {"Pseudonym": "Participant Q2"})
+    talk.code("Our course never reached the records clerks, so their counts stayed wrong.",
+              "Findings/Problem", "Protocol/Recording")
+    talk.code("You are welcome.", "Findings/Problem")
+    path = p.write(tmp_path, "talk", MAPPING)
+    ex = extract(read_documents(path, "corpus/talk.qdpx"))
+    topics = {f.text: f.evidence[0].topic for f in ex.findings}
+    assert topics == {
+        "Our course never reached the records clerks, so their counts stayed wrong.": "recording-models",
+        "You are welcome.": None,   # no topic code, and "Thanks." asks about no topic
+    }

@@ -57,7 +57,7 @@ def extract(documents: list[Document]) -> Extraction:
     segments = read_segments(documents, out)  # codes of REFI-QDA sources: before and after the text rules
     text_pass([d for d in documents if d.kind in {"transcript", "summary", "text"}], out)
     segment_records(segments, out)
-    assign_topics(out, respondent_labels)
+    assign_topics(out)
     return out
 
 

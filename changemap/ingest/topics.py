@@ -39,6 +39,8 @@ from functools import lru_cache
 from ..model import Block, Document, Evidence, Extraction
 from ..ontology.lexicon import phrases, schemes, vocabulary_store
 from ..ontology.namespaces import SKOS
+from .codemap import concept_for
+from .textpass import respondent_labels
 
 MIN_SCORE = 1.0
 MARGIN = 1.0
@@ -249,8 +251,6 @@ def questions(doc: Document, respondents: set[str]) -> list[Asked]:
 def coded_topics(doc: Document) -> list[tuple[int, int, str]]:
     """Spans of coded segments whose code maps to a protocol topic (unknown topics are skipped:
     the coded-segment pass reports them)."""
-    from .codemap import concept_for
-
     mapping = doc.metadata.get("code_mapping") or {}
     scheme = schemes()["topic"]
     out = []
@@ -274,12 +274,8 @@ def topic_spans(doc: Document, respondents: set[str]) -> list[tuple[int, int, st
     return spans
 
 
-def assign_topics(out: Extraction, respondent_labels) -> None:
-    """Give every Evidence in ``out`` that lies inside an answer the topic of its question.
-
-    ``respondent_labels(doc)`` names the speaker labels of a transcript's
-    interviewee (see :func:`changemap.ingest.textpass.respondent_labels`).
-    """
+def assign_topics(out: Extraction) -> None:
+    """Give every Evidence in ``out`` that lies inside an answer the topic of its question."""
     spans = {d.key: s for d in out.documents if (s := topic_spans(d, respondent_labels(d)))}
     if not spans:
         return
