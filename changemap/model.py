@@ -66,7 +66,11 @@ class Document:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A quote: a character span of one document, and who said it."""
+    """A quote: a character span of one document, and who said it.
+
+    ``topic`` is the interview-protocol topic (a key of the topics scheme)
+    of the question the quote answers, when that can be told.
+    """
 
     document: str
     start: int
@@ -78,6 +82,7 @@ class Evidence:
     approved: bool = False
     extracted_by: str = ""
     confidence: float = 1.0
+    topic: str | None = None
 
     @property
     def span(self) -> tuple[int, int]:

@@ -507,7 +507,9 @@ def test_build_reads_every_format_in_one_batch(tmp_path):
     workbook_with_two_tables(corpus / "contacts.xlsx")
     (corpus / "journeys.qdpx").write_bytes(make_qdpx(project_sources()))
     result = build_corpus([corpus], tmp_path / "out", outputs=False)
-    assert result.problems == []
+    # The project has no code mapping: said once for the project, not per segment or code.
+    assert [(p.path, p.severity) for p in result.problems] == [("corpus/journeys.qdpx", "warning")]
+    assert "3 coded segment(s) but no code mapping" in result.problems[0].message
     assert sorted(d.key for d in result.documents) == [
         "corpus/contacts.xlsx#Links", "corpus/contacts.xlsx#Stakeholders", "corpus/d7.docx",
         "corpus/journeys.qdpx#Interview A", "corpus/journeys.qdpx#Strand notes", "corpus/summary.pdf"]

@@ -102,6 +102,8 @@ class _Quads:
                 self.add(node, CM + "speaker", speakers[speaker], g)
             for by in sorted({e.extracted_by for e in evs if e.extracted_by}):
                 self.add(node, CM + "extractedBy", lit(by), g)
+            if topic := next((e.topic for e in evs if e.topic), None):
+                self.add(node, CM + "topic", concept_iri("topic", topic), g)
             self.add(node, CM + "confidence", lit(float(max(e.confidence for e in evs))), g)
 
     def entity(self, node: str, types: Iterable[str], label: str | None,

@@ -27,7 +27,9 @@ from ..model import (
 )
 from ..ontology.lexicon import concept, schemes
 from .cite import cell_evidence, evidence
+from .coded import read_segments, segment_records
 from .textpass import respondent_labels, text_pass  # noqa: F401 - re-exported
+from .topics import assign_topics
 
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -52,7 +54,10 @@ def extract(documents: list[Document]) -> Extraction:
         handler = handlers.get(doc.kind)
         if handler:
             handler(doc, out)
+    segments = read_segments(documents, out)  # codes of REFI-QDA sources: before and after the text rules
     text_pass([d for d in documents if d.kind in {"transcript", "summary", "text"}], out)
+    segment_records(segments, out)
+    assign_topics(out)
     return out
 
 

@@ -24,24 +24,12 @@ whose text lies outside the archive (``relative://``, ``absolute://``):
 export the project with its sources embedded.
 
 Code mapping.  Codes become ontology concepts through a small YAML file
-beside the .qdpx: ``<qdpx stem>.mapping.yaml`` or else ``codes.mapping.yaml``
-(``.yml`` also works).  Its parsed form is in every source Document's
-``metadata["code_mapping"]`` (and its path in ``metadata["code_mapping_file"]``);
-:func:`concept_for` looks a code up in it::
-
-    codes:
-      "Actors/Police": {type: stakeholder, value: "Dunmore Police", kind: public-authority}
-      "Actors": {type: stakeholder}     # any other code under Actors: its own name is the value
-      "Engagement/Training": {type: mode, value: training}
-      "Moments/Forward": {type: direction, value: forward}
-      "Good practice": finding_type    # short form: the type alone, value = the code's name
-      "Admin": {type: ignore}           # this code and those under it map to nothing
-
-A key is a code's path or its name alone (compared ignoring case and
-spaces around "/").  ``type`` is one of stakeholder, target_group, mode,
-driver, finding_type, direction or ignore; ``value`` is a concept key or
-label of that scheme (a stakeholder's name for stakeholder), by default the
-code's own name; ``kind`` is a stakeholder kind (cso, public-authority, …).
+beside the .qdpx (``<qdpx stem>.mapping.yaml`` or else ``codes.mapping.yaml``;
+the format is described in :mod:`changemap.ingest.codemap`).  Its parsed form
+is in every source Document's ``metadata["code_mapping"]`` (and its path in
+``metadata["code_mapping_file"]``); :mod:`changemap.ingest.coded` turns the
+coded segments into stakeholders, engagements, moments, findings and
+initiatives through it.
 """
 
 from __future__ import annotations
@@ -55,17 +43,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError
 from ..model import Block, Document
+from .codemap import MAPPING_NAMES, MAPPING_TYPES, concept_for, load_mapping, mapping_file  # noqa: F401 - re-exported
 from .read import MAX_FILE_ENV, WARNINGS, detect_encoding, max_file_bytes, megabytes, parts, reader, split_key
 from .structure import classify, parse_blocks
 from .text import FIELD_KEYS, _meta_key
 
 NS = "urn:QDA-XML:project:1.0"
-MAPPING_TYPES = ("stakeholder", "target_group", "mode", "driver", "finding_type", "direction", "ignore")
-MAPPING_NAMES = ("{stem}.mapping.yaml", "{stem}.mapping.yml", "codes.mapping.yaml", "codes.mapping.yml")
 _VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
 
 
@@ -248,102 +233,6 @@ def _source(archive: zipfile.ZipFile, path: Path, el: ET.Element, codes: dict[st
         if var and value is not None:
             source.variables[var] = value.strip()
     return source
-
-
-# --- code mapping ----------------------------------------------------------------------------
-
-
-def mapping_file(path: Path) -> Path | None:
-    """The mapping file used for the project at ``path``, if there is one."""
-    for pattern in MAPPING_NAMES:
-        candidate = path.with_name(pattern.format(stem=path.stem))
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _norm_code(name: str) -> str:
-    return "/".join(" ".join(part.split()) for part in name.casefold().split("/"))
-
-
-def load_mapping(path: Path | str) -> dict[str, dict[str, str]]:
-    """Read a code mapping file: code name or path → ``{type, value?, kind?}``.
-
-    Raises :class:`InputError` naming the file and line when the YAML is
-    broken or an entry is not of the expected shape.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(path, f"cannot read the code mapping ({err}); save it as UTF-8 text") from err
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise InputError(path, f"the code mapping is not valid YAML ({getattr(err, 'problem', None) or err}); "
-                               "fix it (see the mapping format in the docs)",
-                         mark.line + 1 if mark else None) from err
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("codes"), dict):
-        raise InputError(path, "a code mapping needs a 'codes:' mapping of code name → "
-                               "{type: …, value: …}", 1)
-    lines = {}
-    for k, v in node.value if isinstance(node, yaml.MappingNode) else []:
-        if k.value == "codes" and isinstance(v, yaml.MappingNode):
-            lines = {str(ck.value): ck.start_mark.line + 1 for ck, _ in v.value}
-    out: dict[str, dict[str, str]] = {}
-    for code, entry in data["codes"].items():
-        line = lines.get(str(code))
-        if isinstance(entry, str):
-            entry = {"type": entry}
-        if not isinstance(entry, dict):
-            raise InputError(path, f"code '{code}': give a mapping such as {{type: mode, value: training}}", line)
-        unknown = set(entry) - {"type", "value", "kind"}
-        if unknown:
-            raise InputError(path, f"code '{code}': unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
-                                   "use type, value and kind", line)
-        kind = str(entry.get("type") or "").strip().lower().replace(" ", "_").replace("-", "_")
-        if kind not in MAPPING_TYPES:
-            raise InputError(path, f"code '{code}': type '{entry.get('type')}' is not one of "
-                                   f"{', '.join(MAPPING_TYPES)}", line)
-        clean = {"type": kind}
-        for key in ("value", "kind"):
-            if entry.get(key) not in (None, ""):
-                clean[key] = str(entry[key]).strip()
-        out[str(code).strip()] = clean
-    return out
-
-
-def concept_for(mapping: dict[str, dict[str, str]], code_path: str) -> dict[str, str] | None:
-    """What a code maps to: ``{type, value, kind?}``, or None (unmapped or ignored).
-
-    The code's full path is looked up first, then its own name, then each
-    ancestor's path and name from the nearest; an entry found on an
-    ancestor applies to the code, with the code's own name as value when
-    the entry gives none.
-
-    >>> m = {"Actors": {"type": "stakeholder"}, "Engagement/Training": {"type": "mode", "value": "training"}}
-    >>> concept_for(m, "Actors/CSOs/Moorgate Trust")
-    {'type': 'stakeholder', 'value': 'Moorgate Trust'}
-    >>> concept_for(m, "engagement / training")
-    {'type': 'mode', 'value': 'training'}
-    >>> concept_for(m, "Other") is None
-    True
-    """
-    index = {_norm_code(k): v for k, v in mapping.items()}
-    parts_ = [p.strip() for p in code_path.split("/")]
-    own = parts_[-1]
-    for depth in range(len(parts_), 0, -1):
-        for key in ("/".join(parts_[:depth]), parts_[depth - 1]):
-            entry = index.get(_norm_code(key))
-            if entry is not None:
-                if entry["type"] == "ignore":
-                    return None
-                return {**entry, "value": entry.get("value") or own}
-    return None
 
 
 # --- reader ----------------------------------------------------------------------------------
