@@ -268,3 +268,20 @@ def test_scene_setting_clauses_dated_changes_and_laws_in_force(text: str, direct
 def test_a_date_alone_or_a_question_is_no_moment(text: str) -> None:
     doc = pipeline()(text)
     assert find_moments(next(doc.sents), []) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2021 our coordinator started a fortnightly call with the Tolland Safety Unit.",
+        "The text service we launched in 2020 is still running.",
+        "Every year since 2019 we have added a page on disability to the annual return.",
+    ],
+)
+def test_starting_routine_work_in_a_dated_sentence_is_not_a_moment(text) -> None:
+    assert moments(text) == []
+
+
+def test_a_dated_change_of_system_is_still_a_moment() -> None:
+    m = one("In March 2020 the force switched to a new crime recording system.")
+    assert m.date == "2020-03"

@@ -106,7 +106,8 @@ CHANGE = [
     "rethink", "rethought", "reorganised", "retrained", "recognised", "acknowledged", "admitted", "came in",
     "came out", "took effect", "kicked in", "built trust", "building trust", "built up", "built relationships",
     "came into force", "came into effect", "entered into force", "was passed", "were passed", "found that",
-    "concluded that", "closed", "lost", "momentum", "political will", "pressure",
+    "concluded that", "closed", "lost", "momentum", "political will", "pressure", "switched", "switched over",
+    "migrated", "changed over", "merged", "abolished", "disbanded",
 ]
 CAUSAL = [
     "led to", "lead to", "leads to", "leading to", "resulted in", "result in", "results in", "resulting in",
@@ -281,6 +282,12 @@ def _first_words(doc: Doc, lo: int, hi: int, n: int = 8) -> str:
     return doc[words[0].i:words[-1].i + 1].text
 
 
+# Starting a piece of routine work is no turning point on the strength of a date alone:
+# "In 2022 my sergeant started a monthly check", "the app we launched in 2023".
+ROUTINE_STARTS = frozenset(("started starting start starts began begin begins begun launched launch launches "
+                            "added adds add tested introduced ran run rewrote").split())
+
+
 def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = None) -> list[MomentCandidate]:
     """The pivotal moment stated in one sentence, if any (a list of zero or one)."""
     found = moment_cues().find(sent)
@@ -349,7 +356,8 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
         event = events[0] if events else None
     if cue is None and micro and any(not (m.start <= c.start < m.end) for m in micro for c in changes):
         cue = micro[0]
-    main = [c for c in changes if c.start == lo or doc[c.start - 1].lower_ not in {"which", "that", "who"}]
+    main = [c for c in changes if (c.start == lo or doc[c.start - 1].lower_ not in {"which", "that", "who"})
+            and doc[c.start:c.end].text.lower() not in ROUTINE_STARTS]
     if cue is None and dated and main:
         cue = main[0]  # "In July 2019 the force moved to a new records system": a dated change
     if cue is None:
