@@ -71,7 +71,7 @@ CONCEPTS = {
     "recording_system_type": (
         "police-recording prosecution-flag cso-monitoring third-party-reporting court-records victim-survey"
     ).split(),
-    "document_kind": "transcript summary register engagement-list timeline text".split(),
+    "document_kind": "transcript summary register engagement-list timeline interview-metadata text".split(),
     "topic": (
         "role-remit significant-experiences engagement-challenges national-context change-makers "
         "recording-models cso-involvement target-group-differences expectations improvements "

@@ -28,6 +28,7 @@ from ..model import (
 from ..ontology.lexicon import concept, schemes
 from .cite import cell_evidence, evidence
 from .coded import read_segments, segment_records
+from .interviews import apply_metadata_tables, metadata_evidence
 from .textpass import respondent_labels, text_pass  # noqa: F401 - re-exported
 from .topics import assign_topics
 
@@ -50,6 +51,7 @@ def extract(documents: list[Document]) -> Extraction:
         "transcript": _front_matter,
         "summary": _summary,
     }
+    apply_metadata_tables(documents, out)  # interview metadata kept in a table, before any evidence is made
     for doc in documents:
         handler = handlers.get(doc.kind)
         if handler:
@@ -202,21 +204,24 @@ def _front_matter(doc: Document, out: Extraction) -> None:
     pseudonym = str(meta.get("pseudonym") or meta.get("interviewee") or "").strip()
     if org:
         block = _meta_block(doc, "organisation") or _meta_block(doc, "organization")
-        ev = evidence(doc, block.start, block.end, "front-matter") if block else None
+        ev = evidence(doc, block.start, block.end, "front-matter") if block else \
+            metadata_evidence(doc, "organisation")
         raw_kind = meta.get("organisation_kind") or meta.get("organization_kind") or meta.get("kind")
         kind = _concept(out, doc, 1, "kind", str(raw_kind) if raw_kind else None)
-        reason = f"stated in front matter of {doc.key}" if kind else ""
+        where = f"front matter of {doc.key}" if block else f"interview metadata {ev.document if ev else ''}"
+        reason = f"stated in {where}" if kind else ""
         if ev:
             out.mentions.append(StakeholderMention(name=org, evidence=ev, authority="front-matter",
                                                    kind=kind, kind_reason=reason))
     if pseudonym:
         block = _meta_block(doc, "pseudonym") or _meta_block(doc, "interviewee")
-        if block:
+        ev = evidence(doc, block.start, block.end, "front-matter") if block else metadata_evidence(doc, "pseudonym")
+        if ev:
             out.people.append(Person(
                 pseudonym=pseudonym,
                 organisation=org or None,
                 role=str(meta["role"]).strip() if meta.get("role") else None,
-                evidence=[evidence(doc, block.start, block.end, "front-matter")],
+                evidence=[ev],
             ))
     elif doc.kind == "transcript":
         _problem(out, doc, 1, "transcript has no 'pseudonym' in its front matter; "

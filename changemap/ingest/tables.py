@@ -1,4 +1,4 @@
-"""Structured tables: stakeholder registers, engagement lists, timelines.
+"""Structured tables: stakeholder registers, engagement lists, timelines, interview metadata.
 
 Columns are matched loosely (case, spaces, underscores and synonyms), the
 table's kind is recognised from its columns, and unknown columns are kept as
@@ -74,6 +74,24 @@ TABLES: dict[str, TableSpec] = {
         },
         ("date", "label", "direction"),
         ("timeline", "moment", "pivotal", "events", "chronology"),
+    ),
+    "interview-metadata": TableSpec(
+        "interview-metadata",
+        {
+            "file": ("file", "file name", "filename", "document", "transcript", "transcript file", "source file",
+                     "interview file", "path"),
+            "pseudonym": ("pseudonym", "interviewee", "participant", "respondent", "code", "participant code"),
+            "organisation": ("organisation", "organization", "org", "affiliation", "employer"),
+            "organisation_kind": ("organisation kind", "organization kind", "kind", "organisation type",
+                                  "organization type", "org type", "sector"),
+            "role": ("role", "position", "job title", "title"),
+            "country": ("country", "location", "jurisdiction"),
+            "date": ("date", "interview date", "when"),
+            "consent": ("consent", "consent status", "quotes approved", "approval"),
+            "interviewer": ("interviewer", "researcher", "interviewed by"),
+        },
+        ("file", "pseudonym"),
+        ("interview", "metadata", "participant", "respondent"),
     ),
 }
 
