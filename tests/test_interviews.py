@@ -90,3 +90,35 @@ def test_a_build_with_a_metadata_table_conforms_to_the_shapes(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((out / "build.json").read_text())
     assert report["validation"]["conforms"] is True
+
+
+KEY_VALUE = """Interview with a prosecutor
+Pseudonym: Officer K2
+Organisation: Dunmere Prosecution Service
+Consent: yes
+
+INT: Could you describe your role?
+
+KL: I coordinate hate crime cases. We share flagged case lists with Dunmere Police every month.
+
+INT: And community groups?
+
+KL: We consulted Open Lantern Trust on our victim letters in 2023.
+"""
+
+
+def test_key_value_lines_at_the_top_of_a_text_file_are_its_metadata(tmp_path):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "k2.txt").write_text(KEY_VALUE, encoding="utf-8")
+    docs, ex = extracted(folder)
+    doc = docs[0]
+    assert doc.kind == "transcript" and doc.approved and doc.title == "Interview with a prosecutor"
+    assert doc.metadata["organisation"] == "Dunmere Prosecution Service"
+    person = ex.people[0]
+    assert (person.pseudonym, person.organisation) == ("Officer K2", "Dunmere Prosecution Service")
+    assert doc.text[person.evidence[0].start:person.evidence[0].end] == "Officer K2"
+    assert {(frozenset(e.parties), e.mode) for e in ex.engagements} == {
+        (frozenset({"Dunmere Prosecution Service", "Dunmere Police"}), "data-sharing"),
+        (frozenset({"Dunmere Prosecution Service", "Open Lantern Trust"}), "consultation")}
+    assert not any("Officer K2" in s.name for s in ex.stakeholders)

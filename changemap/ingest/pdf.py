@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..model import Document
 from .read import reader, sha256
 from .structure import classify, parse_blocks
-from .text import field_blocks, field_run
+from .text import leading_fields
 
 MEDIA_TYPE = "application/pdf"
 
@@ -71,26 +71,9 @@ def read_pdf(path: Path, key: str, raw: bytes) -> Document:
         offset += len(page)
     text += "\n"
 
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    # Fields at the top, after at most one title line.
-    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    run = field_run(lines[first:])
-    if not run:
-        title_line = first
-        following = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first + 1)
-        run = field_run(lines[following:]) if following < len(lines) else []
-        offset_line = following
-    else:
-        title_line, offset_line = None, first
-    fields = [(offset_line + i + 1, k, starts[offset_line + i] + s, starts[offset_line + i] + e)
-              for i, k, s, e in run]
-    meta, meta_blocks = field_blocks(text, fields)
-    if fields:
-        body = starts[fields[-1][0] - 1] + len(lines[fields[-1][0] - 1]) + 1
-        head = parse_blocks(text[:starts[offset_line]]) if title_line is not None else []
+    meta, meta_blocks, title_end, body = leading_fields(text)
+    if meta:
+        head = parse_blocks(text[:title_end]) if title_end else []
         blocks = head + meta_blocks + parse_blocks(text, body)
     else:
         blocks = parse_blocks(text)

@@ -64,7 +64,7 @@ def _meta_key(key: object) -> str:
     return str(key).strip().lower().replace(" ", "_")
 
 
-# "Key: value" fields accepted at the top of a .docx or .pdf, by their
+# "Key: value" fields accepted at the top of a .docx, .pdf or a text without front matter, by their
 # normalised name (lower case, '_' for spaces) -> the metadata key they set.
 FIELD_KEYS = {
     "title": "title",
@@ -139,6 +139,36 @@ def field_blocks(text: str, spans: list[tuple[int, str, int, int]]) -> tuple[dic
     return meta, blocks
 
 
+def leading_fields(text: str, title_line: bool = True) -> tuple[dict, list[Block], int, int]:
+    r""""Key: value" fields at the top of a text without front matter (after at most one title line).
+
+    Returns the metadata, its ``meta`` blocks, the offset where the text
+    before the fields ends (a title line, else 0) and the offset where the
+    body after them starts (0 when there are no fields).
+
+    >>> meta, blocks, head, body = leading_fields("Pseudonym: K2\nOrganisation: Dunmere Trust\n\nINT: Hello?\n")
+    >>> meta, head, body
+    ({'pseudonym': 'K2', 'organisation': 'Dunmere Trust'}, 0, 42)
+    """
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    offset_line, head = first, 0
+    run = field_run(lines[first:])
+    if not run and title_line:
+        following = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), len(lines))
+        run = field_run(lines[following:]) if following < len(lines) else []
+        offset_line, head = following, starts[following] if following < len(lines) else 0
+    if not run:
+        return {}, [], 0, 0
+    fields = [(offset_line + i + 1, k, starts[offset_line + i] + s, starts[offset_line + i] + e) for i, k, s, e in run]
+    meta, blocks = field_blocks(text, fields)
+    last = fields[-1][0] - 1
+    return meta, blocks, head, min(len(text), starts[last] + len(lines[last]) + 1)
+
+
 def require_text(path: Path, text: str, what: str = "text") -> None:
     """An empty or blank document is an error, not an empty graph."""
     if not text.strip():
@@ -150,8 +180,15 @@ def require_text(path: Path, text: str, what: str = "text") -> None:
 def read_text(path: Path, key: str, raw: bytes) -> Document:
     text, encoding = decode_text(path, raw)
     require_text(path, text)
+    markdown = path.suffix.lower() in {".md", ".markdown"}
     meta, meta_blocks, body = front_matter(path, text)
-    blocks = parse_blocks(text, body, markdown=path.suffix.lower() in {".md", ".markdown"})
+    head: list[Block] = []
+    if not meta:  # no front matter: "Pseudonym: …" / "Organisation: …" lines at the top, as in a .docx or .pdf
+        meta, meta_blocks, title_end, fields_end = leading_fields(text)
+        if meta:
+            head = parse_blocks(text[:title_end], markdown=markdown) if title_end else []
+            body = fields_end
+    blocks = head + parse_blocks(text, body, markdown=markdown)
     doc = Document(
         path=path,
         key=key,
