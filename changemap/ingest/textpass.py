@@ -32,6 +32,7 @@ from .initiatives import find_initiatives
 from .moments import find_moments
 from .nlp import PhraseIndex, pipeline
 from .orgs import find_organisations
+from .recording import add_recording
 
 CONTENT = {"paragraph", "bullet", "turn", "heading"}
 _INTERVIEWER_LABELS = {"interviewer", "int", "i", "q", "question", "moderator", "facilitator",
@@ -147,6 +148,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                     named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
                     _relations(doc, b, sent, orgs, speaker, speaker_org, out, year)
                     year = _last_year(sent.text) or year
+                add_recording(doc, b, sdoc, orgs, speaker, speaker_org, out)
             finding = findings.get((doc.key, b.start))
             if finding is not None:
                 inherited = theme_groups.get(finding.theme or "", [])
