@@ -37,6 +37,7 @@ import yaml
 from .errors import InputError
 from .graph.store import GraphStore
 from .ingest.resolve import name_key
+from .ontology.lexicon import schemes
 
 TYPES = ("organisations", "engagements", "moments", "initiatives")
 OPTIONAL_TYPES = ("recording_systems", "data_flows")  # scored only for gold files that have the key
@@ -71,8 +72,31 @@ def load_gold(gold_dir: Path | str) -> list[dict]:
             raise InputError(f, f"not valid YAML ({err}); fix the file") from err
         if not isinstance(data, dict) or "document" not in data:
             raise InputError(f, "a gold file needs a 'document' key naming the document it annotates")
+        _check_recording(f, data)
         out.append(data)
     return out
+
+
+REQUIRED = {"recording_systems": ("operator", "type"), "data_flows": ("from", "to")}
+
+
+def _check_recording(path: Path, data: dict) -> None:
+    """The optional recording keys: a list of entries with the required fields and a known type."""
+    types = set(schemes()["recording_system_type"].concepts)
+    for key, fields in REQUIRED.items():
+        entries = data.get(key)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            raise InputError(path, f"'{key}' must be a list of entries (or [] when there are none)")
+        for n, entry in enumerate(entries, 1):
+            missing = [k for k in fields if not isinstance(entry, dict) or not entry.get(k)]
+            if missing:
+                raise InputError(path, f"{key} entry {n} lacks {', '.join(missing)}; give "
+                                       f"{' and '.join(fields)} (see eval/GOLD.md)")
+            if key == "recording_systems" and entry["type"] not in types:
+                raise InputError(path, f"recording_systems entry {n} has type '{entry['type']}'; "
+                                       f"use one of: {', '.join(sorted(types))}")
 
 
 def _forms(names) -> set[str]:

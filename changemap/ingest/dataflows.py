@@ -53,6 +53,8 @@ from .recwords import (
     WISH_VERBS,
 )
 
+FLOW_VERBS = SEND_VERBS | RECEIVE_VERBS | MOVE_VERBS
+
 
 @dataclass(frozen=True)
 class FlowCandidate:
@@ -209,9 +211,10 @@ def _source_of_data(scope: Scope, systems, k: int | None, v: int) -> _End:
 def _triggers(scope: Scope, systems) -> list[tuple[int, str, _End, _End, int | None]]:
     """(verb, kind, source, target, data token) for every verb of passing data in the sentence."""
     doc, out = scope.doc, []
+    if scope.wordset.isdisjoint(FLOW_VERBS):
+        return out
     segs = segments(scope.sent)
-    for v in range(scope.lo, scope.hi):
-        low = doc[v].lower_
+    for v, low in enumerate(scope.words, scope.lo):
         kind = "send" if low in SEND_VERBS else "receive" if low in RECEIVE_VERBS else \
             "move" if low in MOVE_VERBS else None
         if kind is None or scope.at(v) is not None or _blocked(scope, v, segs):

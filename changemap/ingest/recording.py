@@ -40,14 +40,14 @@ from .recwords import DIFFERENCE, DIFFERENCE_PHRASES, RECORD_VERBS
 
 
 def _difference_cue(scope: Scope) -> bool:
-    doc, lo, hi = scope.doc, scope.lo, scope.hi
-    words = [doc[i].lower_ for i in range(lo, hi)]
-    if any(w in DIFFERENCE for w in words):
+    doc, lo, words = scope.doc, scope.lo, scope.words
+    if not scope.wordset.isdisjoint(DIFFERENCE):
         return True
-    if any(tuple(words[i:i + len(p)]) == p for p in DIFFERENCE_PHRASES for i in range(len(words))):
+    joined = f" {' '.join(words)} "
+    if any(f" {' '.join(p)} " in joined for p in DIFFERENCE_PHRASES):
         return True
-    for i in range(lo, hi):  # "they only record it if …", "the courts don't record whether …"
-        if doc[i].lower_ in RECORD_VERBS and i > lo and (doc[i - 1].lower_ == "only" or negated(doc, i, lo, 3)):
+    for i, low in enumerate(words[1:], lo + 1):  # "they only record it if …", "the courts don't record whether …"
+        if low in RECORD_VERBS and (words[i - 1 - lo] == "only" or negated(doc, i, lo, 3)):
             return True
     return False
 

@@ -62,26 +62,27 @@ class Scope:
         self.sent, self.doc = sent, sent.doc
         self.lo, self.hi = sent.start, sent.end
         self.speaker_org = speaker_org
+        self.words = [t.lower_ for t in sent]  # lower-case tokens, read far more often than anything else
+        self.wordset = frozenset(self.words)
         found = [Party(o.name, s, e, "generic" if o.generic else "named", o.generic)
                  for o, s, e in org_tokens(sent, list(orgs))]
         taken = {i for p in found for i in range(p.start, p.end)}
         police_speaker = bool(speaker_org) and any(w in speaker_org.casefold() for w in ("police", "constabulary"))
-        for i in range(self.lo, self.hi):
+        for i, low in enumerate(self.words, self.lo):
             if i in taken:
                 continue
-            low = self.doc[i].lower_
             if speaker_org and low in SPEAKER_WORDS and not self._hedge(i):
                 found.append(Party(speaker_org, i, i + 1, "speaker"))
             elif police_speaker and low == "force" and i > self.lo and self.doc[i - 1].lower_ in {"the", "our"}:
                 found.append(Party(speaker_org, i, i + 1, "speaker"))  # "the force" in a police interview
         found.sort(key=lambda p: p.start)
         out: list[Party] = []
-        for i in range(self.lo, self.hi):
-            if i in taken or self.doc[i].lower_ not in THIRD_WORDS:
+        for i, low in enumerate(self.words, self.lo):
+            if i in taken or low not in THIRD_WORDS:
                 continue
             # Only a possessive looks back a sentence ("they keep records" after a sentence about one
             # body may mean people in general), unless the caller knows the sentence compares bodies.
-            back = look_back or self.doc[i].lower_ in {"their", "theirs", "its"}
+            back = look_back or low in {"their", "theirs", "its"}
             ante = self._antecedent(i, found, earlier if back else ())
             if ante is not None:
                 out.append(Party(ante.name, i, i + 1, "pronoun", ante.generic))

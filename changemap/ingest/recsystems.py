@@ -182,6 +182,8 @@ def _typed(scope: Scope, cues: list[Cue]) -> tuple[list[SystemCandidate], list[C
 
 def _owned(scope: Scope, taken: set[int]) -> list[SystemCandidate]:
     """Record nouns with an owner: "our database", "the Trust's register", "Dunmoor Police files"."""
+    if scope.wordset.isdisjoint(SYSTEM_NOUNS):
+        return []
     doc, found = scope.doc, []
     for i in range(scope.lo, scope.hi):
         low = doc[i].lower_
@@ -205,6 +207,8 @@ def _owned(scope: Scope, taken: set[int]) -> list[SystemCandidate]:
 def _kept_by(scope: Scope, taken: set[int]) -> list[SystemCandidate]:
     """ "those logs stay with Northway", "incidents logged by drivers remain with the company":
     records that stay with a body are its records."""
+    if scope.wordset.isdisjoint(STAY_VERBS):
+        return []
     doc, found = scope.doc, []
     for k in range(scope.lo + 1, scope.hi - 1):
         if doc[k].lower_ not in STAY_VERBS or doc[k + 1].lower_ != "with":
@@ -219,6 +223,8 @@ def _kept_by(scope: Scope, taken: set[int]) -> list[SystemCandidate]:
 
 def _recorders(scope: Scope, taken: set[int]) -> list[SystemCandidate]:
     """Subjects of recording verbs, the agent of a passive one, and who they are compared with."""
+    if scope.wordset.isdisjoint(RECORD_VERBS):
+        return []
     doc, found = scope.doc, []
     for i in range(scope.lo, scope.hi):
         if i in taken or doc[i].lower_ not in RECORD_VERBS or scope.at(i) is not None:
@@ -254,6 +260,8 @@ def _proper(tok) -> bool:
 
 def _named(scope: Scope) -> list[SystemCandidate]:
     """ "a records system called Atlas", "their new Atlas system", "the Beacon app"."""
+    if scope.wordset.isdisjoint(NAME_HEADS | NAMING | {"known"}):
+        return []
     doc, found = scope.doc, []
     for i in range(scope.lo, scope.hi):
         low = doc[i].lower_
