@@ -143,6 +143,8 @@ def test_passive_flow_with_agent():
     "What we'd really like is for Marlow Police to share their figures with us.",  # a wish
     "A monthly extract could be sent to the Tilbury Trust.",  # a proposal
     "We would like Marlow Police to share their crime data with us.",
+    "Marlow Police refused to share their crime data with us.",  # a refusal
+    "Marlow Police have promised to send us their figures next year.",  # a promise
     "Did you ever send your figures to Marlow Police?",  # a question
     "We send volunteers to the Marlow Police station every week.",  # people, not data
     "Our caseworkers refer victims to the Tilbury Trust.",  # a referral, not data

@@ -54,6 +54,7 @@ from .recwords import (
 )
 
 FLOW_VERBS = SEND_VERBS | RECEIVE_VERBS | MOVE_VERBS
+NOUN_PHRASE = MODIFIERS | {"a", "an", "the", "our", "their", "its", "my", "those", "these"}
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,7 @@ def _what(scope: Scope, systems, k: int | None) -> str | None:
         end = system.end + (system.end < scope.hi and scope.doc[system.end].lower_ in DATA_NOUNS)
         return scope.doc[system.start:end].text
     start = k
-    while start - 1 >= scope.lo and (scope.doc[start - 1].lower_ in MODIFIERS | {"a", "an", "the", "our", "their",
-                                                                                 "its", "my", "those", "these"}):
+    while start - 1 >= scope.lo and scope.doc[start - 1].lower_ in NOUN_PHRASE:
         start -= 1
     return scope.doc[start:k + 1].text
 
@@ -217,8 +217,12 @@ def _triggers(scope: Scope, systems) -> list[tuple[int, str, _End, _End, int | N
     for v, low in enumerate(scope.words, scope.lo):
         kind = "send" if low in SEND_VERBS else "receive" if low in RECEIVE_VERBS else \
             "move" if low in MOVE_VERBS else None
+        if low in {"feed", "feeds", "fed", "feeding"} and v + 1 < scope.hi and scope.words[v + 1 - scope.lo] == "into":
+            kind = "move"  # "data from our helpline feeds into their survey"
         if kind is None or scope.at(v) is not None or _blocked(scope, v, segs):
             continue
+        if low.startswith("report") and v + 1 < scope.hi and doc[v + 1].lower_ in {"that", "back", "on"}:
+            continue  # "the Trust reported that nine incidents …" says something; it sends nothing
         src, tgt = _End(), _End()
         if kind == "send":
             data = _data_after(scope, systems, v)

@@ -68,7 +68,7 @@ def find_difference(scope: Scope, here: list[SystemCandidate],
     if here or before:
         for p in scope.parties:
             if scope.doc[p.start].lower_ in {"ours", "theirs"}:
-                systems.append(SystemCandidate(p.name, None, p.start, p.end, generic=p.generic, rule="ours"))
+                systems.append(SystemCandidate(p.name, None, p.start, p.end, rule="ours"))
     recorders = {s.operator for s in systems if s.rule == "recording-verb"}
     if not systems or not (_difference_cue(scope) or len(recorders) >= 2):
         return []

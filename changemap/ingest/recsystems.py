@@ -17,10 +17,10 @@ A system needs an **operator** and is found by one of these rules:
   "the Beacon app" (a reporting channel: third-party reporting unless the
   police run it).
 
-A type phrase with no owner gives its type to the one untyped system of its
-sentence ("we coordinate the Beacon network, the third-party reporting
-scheme"); otherwise the type is left to resolution, which infers it from the
-operator.  Systems stated as a wish or plan ("we would like a shared
+A type phrase with no owner of its own types the system it stands in
+apposition to ("we coordinate the Beacon network, the third-party reporting
+scheme"); a system with no type phrase is typed in resolution, from its
+operator (:func:`infer_system_type`).  Systems stated as a wish or plan ("we would like a shared
 database"), under a negation or in a question are not kept.
 
 >>> from changemap.ingest.nlp import pipeline
@@ -68,7 +68,6 @@ class SystemCandidate:
     start: int
     end: int
     name: str | None = None
-    generic: bool = False
     rule: str = ""
 
 
@@ -80,6 +79,7 @@ def system_cues() -> CueIndex:
 
 POLICE_WORDS = ("police", "constabulary", "gendarmerie", "law enforcement")
 POSSESSIVES = frozenset("our their its my his her your".split())
+RECORD_WORDS = DATA_NOUNS | SYSTEM_NOUNS
 APPOSITION = frozenset(", which is was are the a an its our their known as called - – — (".split())
 
 
@@ -163,8 +163,7 @@ def _party_owner(scope: Scope, start: int, end: int) -> Party | None:
 
 def _candidate(party: Party | None, system_type: str | None, start: int, end: int, rule: str,
                name: str | None = None) -> SystemCandidate:
-    return SystemCandidate(party.name if party else None, system_type, start, end, name=name,
-                           generic=bool(party and party.generic), rule=rule)
+    return SystemCandidate(party.name if party else None, system_type, start, end, name=name, rule=rule)
 
 
 def _typed(scope: Scope, cues: list[Cue]) -> tuple[list[SystemCandidate], list[Cue]]:
@@ -215,7 +214,7 @@ def _kept_by(scope: Scope, taken: set[int]) -> list[SystemCandidate]:
             continue
         holder = scope.party_after(k + 2)
         data = next((j for j in range(k - 1, max(scope.lo, k - 9) - 1, -1)
-                     if doc[j].lower_ in DATA_NOUNS | SYSTEM_NOUNS and j not in taken), None)
+                     if doc[j].lower_ in RECORD_WORDS and j not in taken), None)
         if holder is not None and data is not None and not _blocked(scope, k):
             found.append(_candidate(holder, None, data, k + 2, "kept-by"))
     return found
@@ -310,7 +309,7 @@ def find_systems(scope: Scope) -> list[SystemCandidate]:
                   and all(scope.doc[k].lower_ in APPOSITION for k in range(s.end, cue.start))]
         if before:
             s = before[-1]
-            found[found.index(s)] = SystemCandidate(s.operator, cue.key, s.start, s.end, s.name, s.generic, s.rule)
+            found[found.index(s)] = SystemCandidate(s.operator, cue.key, s.start, s.end, s.name, s.rule)
     out, seen = [], set()
     for s in sorted(found, key=lambda s: (s.start, s.end)):
         key = (s.operator, s.system_type, s.name)

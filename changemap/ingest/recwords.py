@@ -49,7 +49,7 @@ OPERATED_BY = frozenset("run kept maintained managed operated hosted held owned 
 DATA_NOUNS = frozenset("""
 data figures statistics stats numbers records record reports report extract extracts list lists register
 registers log logs file files flag flags information intelligence spreadsheet spreadsheets dataset datasets
-returns entries details incidents
+returns return entries details incidents download downloads
 """.split())
 DATA_PRONOUNS = frozenset("it they them these those this which".split())
 
@@ -85,14 +85,16 @@ DIFFERENCE = frozenset("""
 differ differs differed different differently difference differences comparable incomparable
 whereas wider narrower richer broader lower higher bigger smaller separately understate understates
 """.split())
-DIFFERENCE_PHRASES = (("line", "up"), ("never", "agree"), ("don't", "agree"), ("do", "not", "agree"),
-                      ("not", "the", "same"))
+DIFFERENCE_PHRASES = (("line", "up"), ("never", "agree"), ("do", "n't", "agree"), ("do", "not", "agree"),
+                      ("not", "the", "same"), ("never", "matched"), ("never", "match"), ("do", "n't", "match"),
+                      ("do", "not", "match"), ("never", "tally"))
 
-# Words before a verb that make it a wish, plan or proposal rather than something that happens.
+# Words before a verb that make it a wish, plan, proposal or refusal rather than something that happens.
 MODALS = frozenset("would could should might may must 'd ’d ought".split())
 WISH_VERBS = frozenset("""
 wish want wants wanted like hope hopes hoping propose proposed proposes suggest suggested suggests
 recommend recommended recommends ask asked asking plan plans planned planning
+refuse refuses refused refusing decline declines declined declining
 """.split())
 
 # Words between an owner and its system noun ("our own monthly figures").
