@@ -296,3 +296,23 @@ def test_bad_gold_entries_name_the_file_and_the_fix(built, tmp_path, entry, mess
     with pytest.raises(InputError, match=message) as err:
         evaluate(tmp_path, root / "out")
     assert "bad.yaml" in str(err.value)
+
+
+def test_build_writes_a_system_with_its_name_type_operator_and_extra_columns():
+    from changemap.graph.build import build
+    from changemap.graph.recording import system_iri
+    from changemap.model import Document
+
+    text = "Sorrel Trust keeps the Ledger register."
+    doc = Document(path=Path("c/s.md"), key="c/s.md", text=text, sha256="1" * 64)
+    ev = Evidence(document="c/s.md", start=0, end=len(text), quote=text)
+    ex = Extraction(documents=[doc], stakeholders=[Stakeholder("Sorrel Trust", "cso", "register", evidence=[ev])],
+                    recording_systems=[RecordingSystem("Sorrel Trust", "cso-monitoring", "Ledger", [ev],
+                                                       properties={"since": "2015"})])
+    quads = {(q.subject.value, q.predicate.value, q.object.value) for q in build(ex)}
+    node = system_iri("Sorrel Trust", "cso-monitoring", "Ledger")
+    assert (node, str(CM.operatedBy), "https://w3id.org/changemap/id/stakeholder/sorrel-trust") in quads
+    assert (node, str(CM.systemType), "https://w3id.org/changemap/recording-system-type/cso-monitoring") in quads
+    assert (node, "https://schema.org/name", "Ledger") in quads
+    assert (node, "https://w3id.org/changemap/id/column/since", "2015") in quads
+    assert (node, str(rdflib.RDFS.label), "Ledger (Sorrel Trust)") in quads

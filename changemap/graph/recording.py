@@ -62,6 +62,7 @@ def write_recording(q, ex: Extraction) -> None:
             attrs.append((CM + "systemType", concept_iri("recording_system_type", s.system_type)))
         if s.name:
             attrs.append((SCHEMA + "name", ox.Literal(s.name)))
+        attrs += [(iri.column(k), ox.Literal(v)) for k, v in sorted(s.properties.items())]
         q.entity(node, [CM + "RecordingSystem"], system_label(s), s.evidence, attrs)
     for f in ex.data_flows:
         source = nodes[(f.from_operator, f.from_type, f.from_name)]
@@ -71,6 +72,7 @@ def write_recording(q, ex: Extraction) -> None:
             attrs.append((DCTERMS + "description", ox.Literal(f.what)))
         if f.frequency:
             attrs.append((SCHEMA + "repeatFrequency", ox.Literal(f.frequency)))
+        attrs += [(iri.column(k), ox.Literal(v)) for k, v in sorted(f.properties.items())]
         q.entity(flow_iri(source, target), [CM + "DataFlow"], f"data from {f.from_operator} to {f.to_operator}",
                  f.evidence, attrs)
     for f in ex.findings:

@@ -318,7 +318,7 @@ class _Systems:
         if name:
             self.names[(operator, system_type)].add(name)
 
-    def add(self, end: tuple, evidence: list[Evidence]) -> SystemKey:
+    def add(self, end: tuple, evidence: list[Evidence], properties: dict[str, str] | None = None) -> SystemKey:
         op, kind, name = end
         named = sorted(self.names.get((op, kind), ()), key=name_key)
         if name is None and len(named) == 1:
@@ -328,6 +328,8 @@ class _Systems:
         key = (op, kind, name)
         system = self.systems.setdefault(key, RecordingSystem(operator=op, system_type=kind, name=name))
         system.evidence.extend(evidence)
+        for k, v in (properties or {}).items():
+            system.properties.setdefault(k, v)
         return key
 
 
@@ -339,14 +341,14 @@ def merge_recording(ex: Extraction, resolver: Resolver) -> None:
     A finding is about the systems it names and those cited inside its quote.
     """
     table = _Systems(ex, resolver)
-    pending: list[tuple[tuple, list[Evidence]]] = []
+    pending: list[tuple[tuple, RecordingSystem]] = []
     for s in ex.recording_systems:
         end = table.end(s.operator, s.system_type, s.name)
         if end is not None:
             table.note(*end)
-            pending.append((end, s.evidence))
-    for end, evidence in pending:
-        table.add(end, evidence)
+            pending.append((end, s))
+    for end, s in pending:
+        table.add(end, s.evidence, s.properties)
     flows: dict[tuple[SystemKey, SystemKey], DataFlow] = {}
     for f in ex.data_flows:
         a = table.end(f.from_operator, f.from_type, f.from_name)
@@ -359,6 +361,8 @@ def merge_recording(ex: Extraction, resolver: Resolver) -> None:
         target.evidence.extend(f.evidence)
         target.what = target.what or f.what
         target.frequency = target.frequency or f.frequency
+        for k, v in f.properties.items():
+            target.properties.setdefault(k, v)
     for system in table.systems.values():
         system.evidence = _by_position(system.evidence)
     for flow in flows.values():
