@@ -132,6 +132,20 @@ def test_a_pronoun_for_reports_carries_the_flow():
     assert flows("We take the reports, and with consent they go to Marlow Police.") == {(CSO, POLICE)}
 
 
+def test_agentless_passive_is_the_speakers_routine():
+    out = record("Once a case is charged, the flag is passed to the court.", speaker_org="Brennock Prosecution Office")
+    assert {(f.from_operator, f.to_operator) for f in out.data_flows} == {("Brennock Prosecution Office", "courts")}
+
+
+def test_reports_from_our_app_go_into_the_police_system():
+    assert flows("Reports from our app go straight into the police system.") == {(CSO, "police")}
+
+
+def test_generic_prosecution_service_flags():
+    found = systems("The prosecution service flags the case when hostility is evident.")
+    assert ("prosecutors", None, None) in found
+
+
 def test_passive_flow_with_agent():
     assert flows("The case file is passed to the Brennock Crown Court by the Brennock Prosecution Office.",
                  speaker_org=None) == {("Brennock Prosecution Office", "Brennock Crown Court")}
@@ -148,6 +162,7 @@ def test_passive_flow_with_agent():
     "Did you ever send your figures to Marlow Police?",  # a question
     "We send volunteers to the Marlow Police station every week.",  # people, not data
     "Our caseworkers refer victims to the Tilbury Trust.",  # a referral, not data
+    "The best thing is the Data Sharing Protocol we have with Marlow Police.",  # a name, not a verb
 ])
 def test_no_flow(text):
     assert record(text).data_flows == []

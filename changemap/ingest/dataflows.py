@@ -5,6 +5,8 @@ A flow needs a verb of passing data, data, and two different parties:
 * **Sending** ("we send our monthly figures to the Constabulary", "the Trust
   sent me their register"): the subject, else the data's owner, is the
   source; "to/into/with X" or an indirect object ("sent us") the recipient.
+  An agentless passive with nobody's data ("the flag is passed to the
+  court") describes the speaker's own routine: the speaker is the source.
 * **Taking** ("the City Police take a monthly extract from MCST's log",
   "they took away a year of Beacon data"): the subject is the recipient;
   "from X", else the data's owner or its named system, the source.
@@ -219,21 +221,26 @@ def _triggers(scope: Scope, systems) -> list[tuple[int, str, _End, _End, int | N
             "move" if low in MOVE_VERBS else None
         if low in {"feed", "feeds", "fed", "feeding"} and v + 1 < scope.hi and scope.words[v + 1 - scope.lo] == "into":
             kind = "move"  # "data from our helpline feeds into their survey"
-        if kind is None or scope.at(v) is not None or _blocked(scope, v, segs):
-            continue
+        if kind is None or scope.at(v) is not None or (doc[v].is_title and v > scope.lo) \
+                or _blocked(scope, v, segs):
+            continue  # a capitalised "Sharing" belongs to a name ("the Data Sharing Memorandum")
         if low.startswith("report") and v + 1 < scope.hi and doc[v + 1].lower_ in {"that", "back", "on"}:
             continue  # "the Trust reported that nine incidents …" says something; it sends nothing
         src, tgt = _End(), _End()
         if kind == "send":
             data = _data_after(scope, systems, v)
-            passive = data is None and (v > scope.lo and doc[v - 1].lower_ in {"was", "were", "is", "are", "been",
-                                                                               "be", "being", "get", "gets", "got"}
-                                        or _data_before(scope, systems, v, 3) is not None)
+            participle = low.endswith("ed") or low in {"sent", "fed", "given"}
+            passive = data is None and participle and (
+                doc[v - 1].lower_ in {"was", "were", "is", "are", "been", "be", "being", "get", "gets", "got"}
+                or _data_before(scope, systems, v, 3) is not None)  # "a monthly extract sent to us"
             if passive:
                 data = _data_before(scope, systems, v)
                 src = _after_mark(scope, systems, v + 1, frozenset({"by"}))
                 if not src.known:
                     src = _source_of_data(scope, systems, data, v)
+                if not src.known and scope.speaker_org and data is not None:
+                    # "the flag is passed to the court", said of the speaker's own routine
+                    src = _End(Party(scope.speaker_org, v, v, "speaker"))
             elif data is not None:
                 subject = scope.subject_of(v)
                 src = _End(subject) if subject is not None else _source_of_data(scope, systems, data, v)

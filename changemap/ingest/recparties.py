@@ -31,6 +31,7 @@ POSSESSIVE_S = frozenset({"'s", "’s", "'", "’"})
 SPEAKER_POSSESSIVE = frozenset({"our", "my"})
 OTHER_POSSESSIVE = frozenset({"their", "its"})
 DETERMINERS = frozenset("the a an this that these those".split())
+BODY_NOUNS = frozenset("service services force forces office team teams unit units".split())
 SKIP_TO_SUBJECT = AUXILIARIES | {"'ve", "’ve", "n't", "n’t", "were", "was", "are", "is", "am", "'re", "’re", "been"}
 CLAUSE_OPENERS = frozenset("and but so then when because that which who where while after before since".split())
 
@@ -126,9 +127,9 @@ class Scope:
             i -= 1
         if i < self.lo:
             return None
-        party = self.ending_at(i + 1)
+        party = self.ending_at(i + 1) or (self.ending_at(i) if self.doc[i].lower_ in BODY_NOUNS else None)
         if party is not None:
-            return party
+            return party  # "we", "Dunmoor Police", "the prosecution service" (generic "prosecution")
         low = self.doc[i].lower_
         if low in {"and", "then"}:
             return self.clause_subject(i)
