@@ -98,6 +98,14 @@ def test_sending_figures_with_frequency_and_what():
     assert (f.from_operator, f.to_operator, f.what, f.frequency) == (CSO, POLICE, "our figures", "monthly")
 
 
+@pytest.mark.parametrize(("when", "frequency"), [("every quarter", "quarterly"), ("once a year", "annually"),
+                                                 ("twice a year", "twice a year"), ("weekly", "weekly"),
+                                                 ("after a year of talks", None)])
+def test_frequency_as_stated(when, frequency):
+    [f] = record(f"We send an anonymised summary to Marlow Police {when}.").data_flows
+    assert f.frequency == frequency and f.what == "an anonymised summary"
+
+
 def test_indirect_object_receives():
     assert flows("The Tilbury Trust sent us their register for the spring.") == {("Tilbury Trust", CSO)}
 

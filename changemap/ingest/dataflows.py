@@ -290,9 +290,13 @@ def _frequency(scope: Scope) -> str | None:
         low = doc[i].lower_
         prev = doc[i - 1].lower_ if i > scope.lo else ""
         before = doc[i - 2].lower_ if i - 1 > scope.lo else ""
-        if low in FREQUENCY and (low.endswith("ly") or low == "annual" or prev in {"every", "each", "per"}
-                                 or (prev == "a" and before in {"once", "twice", "times"})):
-            return FREQUENCY[low]  # "monthly", "every quarter", "twice a year"; not "a year of data"
+        if low not in FREQUENCY:
+            continue
+        if prev == "a" and before in {"twice", "times"}:  # "twice a year", "three times a month"
+            return doc[i - 3 if before == "times" and i - 3 >= scope.lo else i - 2:i + 1].text
+        if low.endswith("ly") or low == "annual" or prev in {"every", "each", "per"} or (
+                prev == "a" and before == "once"):
+            return FREQUENCY[low]  # "monthly", "every quarter", "once a year"; not "a year of data"
     return None
 
 

@@ -49,7 +49,7 @@ OPERATED_BY = frozenset("run kept maintained managed operated hosted held owned 
 DATA_NOUNS = frozenset("""
 data figures statistics stats numbers records record reports report extract extracts list lists register
 registers log logs file files flag flags information intelligence spreadsheet spreadsheets dataset datasets
-returns return entries details incidents download downloads
+returns return entries details incidents download downloads summary summaries breakdown breakdowns
 """.split())
 DATA_PRONOUNS = frozenset("it they them these those this which".split())
 
