@@ -21,8 +21,9 @@ flag (:data:`recwords.DATA_NOUNS`), or a pronoun standing for one mentioned
 earlier in the sentence ("we take those reports, and they go to the police"):
 passing on people ("refer victims to us") or drafts is not a data flow.  Negated
 flows ("they don't go to the police", "nothing flows back"), wishes, plans,
-conditions ("would like the police to share", "could be sent to us") and
-questions are not kept.
+promises, refusals, conditions ("would like the police to share", "could be
+sent to us", "refused to share") and questions are not kept; nor is a flow
+inside one body.
 
 >>> from changemap.ingest.nlp import pipeline
 >>> from changemap.model import OrgMention
@@ -82,6 +83,8 @@ class FlowCandidate:
 
 @dataclass
 class _End:
+    """One end of a flow: a party, and the name and type of its system where the text gives them."""
+
     party: Party | None = None
     name: str | None = None
     system_type: str | None = None
@@ -92,6 +95,7 @@ class _End:
 
 
 def _system_at(systems: list[SystemCandidate], i: int) -> SystemCandidate | None:
+    """The system whose phrase covers token ``i``."""
     return next((s for s in systems if s.start <= i < s.end), None)
 
 
@@ -134,6 +138,7 @@ def _after_mark(scope: Scope, systems, start: int, marks: frozenset[str], window
 
 
 def _data_after(scope: Scope, systems, v: int, window: int = 7) -> int | None:
+    """The data a verb acts on: a data noun, a system, or a pronoun for data, shortly after ``v``."""
     doc = scope.doc
     for k in range(v + 1, min(scope.hi, v + 1 + window)):
         if doc[k].is_punct and doc[k].text not in {"'s", "’s", "-"}:
@@ -145,6 +150,7 @@ def _data_after(scope: Scope, systems, v: int, window: int = 7) -> int | None:
 
 
 def _data_before(scope: Scope, systems, v: int, window: int = 6) -> int | None:
+    """The data that moves: a data noun, a system or a pronoun for data shortly before ``v``."""
     doc = scope.doc
     for k in range(v - 1, max(scope.lo, v - window) - 1, -1):
         if doc[k].is_punct and doc[k].text not in {"'s", "’s", "-"}:
@@ -158,6 +164,7 @@ def _data_before(scope: Scope, systems, v: int, window: int = 6) -> int | None:
 
 
 def _data_earlier(scope: Scope, k: int) -> bool:
+    """Whether a data noun comes before token ``k``, for a pronoun to stand for."""
     return any(scope.doc[j].lower_ in DATA_NOUNS for j in range(scope.lo, k))
 
 
@@ -176,6 +183,7 @@ def _what(scope: Scope, systems, k: int | None) -> str | None:
 
 
 def _blocked(scope: Scope, v: int, segs: list[int]) -> bool:
+    """A flow verb negated, or under a wish, plan, refusal, modal or condition in its clause."""
     doc, lo = scope.doc, scope.lo
     if negated(doc, v, lo, window=6) or hypothetical(doc, v, lo):
         return True
@@ -285,6 +293,7 @@ def _possessive(scope: Scope, party: Party) -> bool:
 
 
 def _frequency(scope: Scope) -> str | None:
+    """How often, as stated: "monthly", "every quarter", "twice a year"."""
     doc = scope.doc
     for i in range(scope.lo, scope.hi):
         low = doc[i].lower_

@@ -40,6 +40,7 @@ from .recwords import DIFFERENCE, DIFFERENCE_PHRASES, RECORD_VERBS
 
 
 def _difference_cue(scope: Scope) -> bool:
+    """Words that compare ways of counting: "differently", "don't line up", "only record … if"."""
     doc, lo, words = scope.doc, scope.lo, scope.words
     if not scope.wordset.isdisjoint(DIFFERENCE):
         return True

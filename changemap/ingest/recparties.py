@@ -99,6 +99,7 @@ class Scope:
         return k < self.hi and self.doc[k].lower_ in HEDGES
 
     def _antecedent(self, i: int, found: list[Party], earlier: Sequence[Party]) -> Party | None:
+        """The body a pronoun at ``i`` stands for: the nearest other body named before it."""
         reflexive = i + 1 < self.hi and self.doc[i + 1].lower_ == "own"
         before = [p for p in found if p.end <= i]
         if reflexive and before:  # "our lawyers apply their own flag": the subject's own

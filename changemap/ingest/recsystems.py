@@ -16,6 +16,8 @@ A system needs an **operator** and is found by one of these rules:
 * **Named systems**: "a records system called Atlas", "their new Atlas system",
   "the Beacon app" (a reporting channel: third-party reporting unless the
   police run it).
+* **Kept by**: records that stay with a body are its records ("those logs
+  stay with the Greyline Bus Company").
 
 A type phrase with no owner of its own types the system it stands in
 apposition to ("we coordinate the Beacon network, the third-party reporting
@@ -153,6 +155,7 @@ def _operating_subject(scope: Scope, start: int) -> Party | None:
 
 
 def _party_owner(scope: Scope, start: int, end: int) -> Party | None:
+    """Who runs the phrase at ``[start, end)``: its owner, the subject running it, or a generic actor in it."""
     owner = scope.owner(start, end)
     if owner is None:
         owner = _operating_subject(scope, start)
@@ -163,10 +166,12 @@ def _party_owner(scope: Scope, start: int, end: int) -> Party | None:
 
 def _candidate(party: Party | None, system_type: str | None, start: int, end: int, rule: str,
                name: str | None = None) -> SystemCandidate:
+    """A candidate operated by ``party`` (None: not said)."""
     return SystemCandidate(party.name if party else None, system_type, start, end, name=name, rule=rule)
 
 
 def _typed(scope: Scope, cues: list[Cue]) -> tuple[list[SystemCandidate], list[Cue]]:
+    """Systems named by type phrases, and the phrases whose owner the sentence does not give."""
     found, floating = [], []
     for c in cues:
         if _wished(scope, c.start):
