@@ -3,7 +3,8 @@
 One YAML file per document in GOLD_DIR (format in ``eval/GOLD.md``):
 ``document`` (the key changemap gives it), ``organisations`` (name,
 aliases), ``engagements`` (parties, mode, quote), ``moments`` (quote,
-direction …) and ``initiatives`` (name).  For each type, predictions are the
+direction …), ``initiatives`` (name) and, optionally, ``recording_systems``
+(operator, type) and ``data_flows`` (from, to).  For each type, predictions are the
 graph's items cited from that document:
 
 - organisations match when any of their names or aliases match, once case,
@@ -13,7 +14,12 @@ graph's items cited from that document:
   prediction, matching a gold quote it overlaps (one contains the other, or
   they share a run of 40 characters) — one event told in three places is
   three moments to find;
-- initiatives match by folded name, one containing the other.
+- initiatives match by folded name, one containing the other;
+- recording systems (optional key ``recording_systems``) match by operator
+  (a matched organisation) and system type; data flows (``data_flows``) by the
+  ordered pair of operators, sender first.  Systems and flows of generic actors
+  ("the police") and systems of no type in the scheme are not predictions, as
+  the gold cannot code them.  Only gold files with the key are scored for it.
 
 Matching is one-to-one; precision, recall and F1 are summed over documents.
 """
@@ -31,8 +37,10 @@ import yaml
 from .errors import InputError
 from .graph.store import GraphStore
 from .ingest.resolve import name_key
+from .ontology.lexicon import schemes
 
 TYPES = ("organisations", "engagements", "moments", "initiatives")
+OPTIONAL_TYPES = ("recording_systems", "data_flows")  # scored only for gold files that have the key
 OVERLAP_CHARS = 40
 
 
@@ -64,8 +72,31 @@ def load_gold(gold_dir: Path | str) -> list[dict]:
             raise InputError(f, f"not valid YAML ({err}); fix the file") from err
         if not isinstance(data, dict) or "document" not in data:
             raise InputError(f, "a gold file needs a 'document' key naming the document it annotates")
+        _check_recording(f, data)
         out.append(data)
     return out
+
+
+REQUIRED = {"recording_systems": ("operator", "type"), "data_flows": ("from", "to")}
+
+
+def _check_recording(path: Path, data: dict) -> None:
+    """The optional recording keys: a list of entries with the required fields and a known type."""
+    types = set(schemes()["recording_system_type"].concepts)
+    for key, fields in REQUIRED.items():
+        entries = data.get(key)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            raise InputError(path, f"'{key}' must be a list of entries (or [] when there are none)")
+        for n, entry in enumerate(entries, 1):
+            missing = [k for k in fields if not isinstance(entry, dict) or not entry.get(k)]
+            if missing:
+                raise InputError(path, f"{key} entry {n} lacks {', '.join(missing)}; give "
+                                       f"{' and '.join(fields)} (see eval/GOLD.md)")
+            if key == "recording_systems" and entry["type"] not in types:
+                raise InputError(path, f"recording_systems entry {n} has type '{entry['type']}'; "
+                                       f"use one of: {', '.join(sorted(types))}")
 
 
 def _forms(names) -> set[str]:
@@ -97,7 +128,23 @@ def _predicted(store: GraphStore, document: str) -> dict[str, list]:
         SELECT DISTINCT ?i ?name WHERE {{
           ?i a cm:Initiative ; rdfs:label ?name ; prov:wasDerivedFrom/prov:wasQuotedFrom/dcterms:identifier {doc} .
         }}""")
+    systems = store.query(f"""
+        SELECT DISTINCT ?sys ?operator ?type WHERE {{
+          ?sys a cm:RecordingSystem ; cm:operatedBy ?op ; cm:systemType ?t ; prov:wasDerivedFrom ?ev .
+          ?ev prov:wasQuotedFrom/dcterms:identifier {doc} .
+          ?op rdfs:label ?operator . FILTER NOT EXISTS {{ ?op cm:isGeneric true }}
+          BIND(STRAFTER(STR(?t), STR(rstype:)) AS ?type)
+        }}""")
+    flows = store.query(f"""
+        SELECT DISTINCT ?f ?a ?b WHERE {{
+          ?f a cm:DataFlow ; cm:fromSystem/cm:operatedBy ?pa ; cm:toSystem/cm:operatedBy ?pb ;
+             prov:wasDerivedFrom/prov:wasQuotedFrom/dcterms:identifier {doc} .
+          ?pa rdfs:label ?a . ?pb rdfs:label ?b .
+          FILTER NOT EXISTS {{ ?pa cm:isGeneric true }} FILTER NOT EXISTS {{ ?pb cm:isGeneric true }}
+        }}""")
     return {
+        "recording_systems": [(r["operator"], r["type"]) for r in systems],
+        "data_flows": [(r["a"], r["b"]) for r in flows],
         "organisations": [(r["name"], _forms([r["name"], *(r["aliases"] or "").split("|")])) for r in orgs],
         "engagements": [(r["a"], r["b"], r["mode"]) for r in links],
         "moments": [[r["q"]] for r in moments],  # each cited passage is one prediction
@@ -165,8 +212,24 @@ def evaluate(gold_dir: Path | str, store: GraphStore | Path | str) -> tuple[pd.D
         missed, extra = _match(gold_inits, pred["initiatives"], _init_same)
         _tally(tallies["initiatives"], doc, gold_inits, missed, extra,
                lambda x: x["name"] if isinstance(x, dict) else x)
-    frame = pd.DataFrame([tallies[t].row(t) for t in TYPES])
+        _score_recording(gold, doc, pred, canon, tallies)
+    frame = pd.DataFrame([tallies[t].row(t) for t in TYPES + OPTIONAL_TYPES if t in TYPES or t in tallies])
     return frame, dict(tallies)
+
+
+def _score_recording(gold: dict, doc: str, pred: dict, canon: dict[str, str], tallies: dict[str, Tally]) -> None:
+    """Recording systems by operator and type; data flows by (sender, receiver) — for files with the keys."""
+    def same_org(g: str, p: str) -> bool:
+        return name_key(canon.get(name_key(g), g)) == name_key(p)
+
+    if "recording_systems" in gold:
+        wanted = [(s["operator"], s["type"]) for s in gold.get("recording_systems") or []]
+        missed, extra = _match(wanted, pred["recording_systems"], lambda g, p: g[1] == p[1] and same_org(g[0], p[0]))
+        _tally(tallies["recording_systems"], doc, wanted, missed, extra, lambda x: f"{x[0]} ({x[1]})")
+    if "data_flows" in gold:
+        wanted = [(f["from"], f["to"]) for f in gold.get("data_flows") or []]
+        missed, extra = _match(wanted, pred["data_flows"], lambda g, p: same_org(g[0], p[0]) and same_org(g[1], p[1]))
+        _tally(tallies["data_flows"], doc, wanted, missed, extra, lambda x: f"{x[0]} -> {x[1]}")
 
 
 def _tally(t: Tally, doc: str, gold: list, missed: list, extra: list, show) -> None:

@@ -180,6 +180,7 @@ class Finding:
     strands: list[str] = field(default_factory=list)
     event: str | None = None
     about: list[str] = field(default_factory=list)  # names of initiatives the finding judges
+    systems: list[tuple[str, str | None]] = field(default_factory=list)  # (operator, type) it judges
 
 
 @dataclass
@@ -210,6 +211,8 @@ class Extraction:
     problems: list[Problem] = field(default_factory=list)
     approved_quotes: set[str] = field(default_factory=set)  # "doc#start-end" approved in review
     merges: list[tuple[str, str, str]] = field(default_factory=list)
+    recording_systems: list[RecordingSystem] = field(default_factory=list)
+    data_flows: list[DataFlow] = field(default_factory=list)
 
 
 # --- Candidates found in running text by the rule modules (ingest/orgs.py,
@@ -276,3 +279,41 @@ class Initiative:
     run_by: set[str] = field(default_factory=set)
     partners: set[str] = field(default_factory=set)
     target_groups: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RecordingSystem:
+    """A way of recording hate crime data that one stakeholder runs.
+
+    ``system_type`` is a key of ``schemes/recording-system-types.ttl``, or
+    None while the text gives no clue (resolution then infers it from the
+    operator, and leaves it None for a body whose records fit no type, such as
+    a ministry's statistics).  ``name`` is a proper name ("Atlas") if one is given.
+    """
+
+    operator: str | None  # None: a named system whose operator the sentence does not give
+    system_type: str | None = None
+    name: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class DataFlow:
+    """Data passed from one stakeholder's recording system to another's.
+
+    Each end is named by its operator, the system type (None: inferred in
+    resolution) and the system's proper name if given.  ``what`` is the data
+    sent as written ("a monthly extract"), ``frequency`` a word such as "monthly".
+    """
+
+    from_operator: str | None  # None: the end is a named system whose operator is found in resolution
+    to_operator: str | None
+    evidence: list[Evidence] = field(default_factory=list)
+    from_type: str | None = None
+    to_type: str | None = None
+    from_name: str | None = None
+    to_name: str | None = None
+    what: str | None = None
+    frequency: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)

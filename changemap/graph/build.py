@@ -21,6 +21,7 @@ from ..model import Evidence, Extraction
 from ..ontology.lexicon import concept_iri
 from ..ontology.namespaces import CM, DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SEM, SKOS, XSD
 from . import iri
+from .recording import write_recording
 
 KIND_CLASS = {
     "cso": CM + "CivilSocietyOrganisation",
@@ -231,5 +232,6 @@ def build(ex: Extraction) -> list[ox.Quad]:
         q.entity(iri.finding(doc_key, f.finding_type, f.theme, f.text), [CM + "Finding"], None,
                  f.evidence, attrs)
 
+    write_recording(q, ex)  # recording systems, data flows, findings about them
     q.write_evidence(speakers)
     return sorted(q.quads, key=str)

@@ -18,16 +18,20 @@ from collections import Counter, defaultdict
 from rapidfuzz import fuzz
 
 from ..model import (
+    DataFlow,
     Engagement,
+    Evidence,
     Extraction,
     Initiative,
     PivotalMoment,
     Problem,
+    RecordingSystem,
     Stakeholder,
     StakeholderMention,
 )
 from ..review import Decisions, engagement_key, moment_key
 from .kinds import infer_kind
+from .recsystems import infer_system_type
 
 FUZZY_THRESHOLD = 92
 AUTHORITY = {"register": 0, "front-matter": 1, "table": 2, "text": 3}
@@ -119,6 +123,7 @@ def resolve(ex: Extraction, decisions: Decisions | None = None) -> Extraction:
     ex.moments = _merge_moments(ex, resolver)
     ex.initiatives = _merge_initiatives(ex, resolver)
     apply_decisions(ex, decisions)
+    merge_recording(ex, resolver)
     return ex
 
 
@@ -274,3 +279,122 @@ def _merge_engagements(ex: Extraction, resolver: Resolver) -> list[Engagement]:
     for e in merged.values():
         e.evidence = sorted(set(e.evidence), key=lambda ev: (ev.document, ev.start, ev.end))
     return [merged[k] for k in sorted(merged)]
+
+
+# --- Recording systems and data flows ------------------------------------------------------------
+
+SystemKey = tuple[str, str | None, str | None]  # (operator, type, proper name)
+
+
+def _by_position(evidence: list[Evidence]) -> list[Evidence]:
+    return sorted(set(evidence), key=lambda ev: (ev.document, ev.start, ev.end))
+
+
+class _Systems:
+    """Canonical systems: one per operator and type, or per proper name where an operator runs
+    two named systems of one type.  Operators are canonical stakeholders; a named system whose
+    sentence gave no operator takes the operator other sentences give that name."""
+
+    def __init__(self, ex: Extraction, resolver: Resolver):
+        self.kinds = {s.name: s.kind for s in ex.stakeholders}
+        self.resolver = resolver
+        owners: dict[str, Counter[str]] = defaultdict(Counter)
+        types: dict[str, Counter[str]] = defaultdict(Counter)
+        for s in ex.recording_systems:
+            if s.operator and s.name:
+                owners[name_key(s.name)][resolver.resolve(s.operator)] += 1
+            if s.system_type and s.name:
+                types[name_key(s.name)][s.system_type] += 1
+        self.owner_of = {k: _most(c) for k, c in owners.items()}
+        self.type_of = {k: _most(c) for k, c in types.items()}
+        self.names: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        self.systems: dict[SystemKey, RecordingSystem] = {}
+
+    def end(self, operator: str | None, system_type: str | None, name: str | None) -> tuple | None:
+        """(operator, type, name) with the operator canonical and the type inferred; None if unknown."""
+        op = self.resolver.resolve(operator) if operator else self.owner_of.get(name_key(name or ""))
+        if op is None or op not in self.kinds:
+            return None  # no operator, or one rejected in review
+        kind = system_type or self.type_of.get(name_key(name or "")) or infer_system_type(op, self.kinds[op])
+        return op, kind, name
+
+    def note(self, operator: str, system_type: str | None, name: str | None) -> None:
+        if name:
+            self.names[(operator, system_type)].add(name)
+
+    def add(self, end: tuple, evidence: list[Evidence], properties: dict[str, str] | None = None) -> SystemKey:
+        op, kind, name = end
+        named = sorted(self.names.get((op, kind), ()), key=name_key)
+        if name is None and len(named) == 1:
+            name = named[0]  # "their records" and "their Atlas system" are one system
+        elif name is not None:
+            name = next((n for n in named if name_key(n) == name_key(name)), name)
+        key = (op, kind, name)
+        system = self.systems.setdefault(key, RecordingSystem(operator=op, system_type=kind, name=name))
+        system.evidence.extend(evidence)
+        for k, v in (properties or {}).items():
+            system.properties.setdefault(k, v)
+        return key
+
+
+def merge_recording(ex: Extraction, resolver: Resolver) -> None:
+    """Canonical recording systems and data flows; findings point at the systems they judge.
+
+    A flow's ends become systems of their operators (with the flow's evidence)
+    when no sentence described them; a flow within one organisation is dropped.
+    A finding is about the systems it names and those cited inside its quote.
+    """
+    table = _Systems(ex, resolver)
+    pending: list[tuple[tuple, RecordingSystem]] = []
+    for s in ex.recording_systems:
+        end = table.end(s.operator, s.system_type, s.name)
+        if end is not None:
+            table.note(*end)
+            pending.append((end, s))
+    for end, s in pending:
+        table.add(end, s.evidence, s.properties)
+    flows: dict[tuple[SystemKey, SystemKey], DataFlow] = {}
+    for f in ex.data_flows:
+        a = table.end(f.from_operator, f.from_type, f.from_name)
+        b = table.end(f.to_operator, f.to_type, f.to_name)
+        if a is None or b is None or a[0] == b[0]:
+            continue
+        ka, kb = table.add(a, f.evidence), table.add(b, f.evidence)
+        target = flows.setdefault((ka, kb), DataFlow(from_operator=ka[0], to_operator=kb[0], from_type=ka[1],
+                                                     to_type=kb[1], from_name=ka[2], to_name=kb[2]))
+        target.evidence.extend(f.evidence)
+        target.what = target.what or f.what
+        target.frequency = target.frequency or f.frequency
+        for k, v in f.properties.items():
+            target.properties.setdefault(k, v)
+    for system in table.systems.values():
+        system.evidence = _by_position(system.evidence)
+    for flow in flows.values():
+        flow.evidence = _by_position(flow.evidence)
+    ex.recording_systems = [table.systems[k] for k in sorted(table.systems, key=_sort_key)]
+    ex.data_flows = [flows[k] for k in sorted(flows, key=lambda k: (_sort_key(k[0]), _sort_key(k[1])))]
+    _findings_about_systems(ex, table)
+
+
+def _most(counts: Counter[str]) -> str:
+    """The most frequent value (ties broken alphabetically)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _sort_key(key: SystemKey) -> tuple[str, str, str]:
+    return key[0], key[1] or "", key[2] or ""
+
+
+def _findings_about_systems(ex: Extraction, table: _Systems) -> None:
+    cited: dict[str, list[tuple[int, int, SystemKey]]] = defaultdict(list)
+    for key, system in table.systems.items():
+        for ev in system.evidence:
+            cited[ev.document].append((ev.start, ev.end, key))
+    for f in ex.findings:
+        keys = set()
+        for op, kind in f.systems:
+            end = table.end(op, kind, None)
+            keys |= {k for k in table.systems if end is not None and k[:2] == end[:2]}
+        for ev in f.evidence:
+            keys |= {k for s, e, k in cited.get(ev.document, ()) if ev.start <= s and e <= ev.end}
+        f.systems = sorted({k[:2] for k in keys}, key=lambda k: (k[0], k[1] or ""))

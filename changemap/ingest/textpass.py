@@ -33,6 +33,7 @@ from .moments import find_moments
 from .nlp import PhraseIndex, pipeline
 from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
 from .orgs import find_organisations
+from .recording import add_recording
 
 CONTENT = {"paragraph", "bullet", "turn", "heading"}
 _INTERVIEWER_LABELS = {"interviewer", "int", "i", "q", "question", "moderator", "facilitator",
@@ -149,6 +150,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                     _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent)
                     year = _last_year(sent.text) or year
                     antecedent = _sole_body(sent, orgs, speaker_org)
+                add_recording(doc, b, sdoc, orgs, speaker, speaker_org, out)
             finding = findings.get((doc.key, b.start))
             if finding is not None:
                 inherited = theme_groups.get(finding.theme or "", [])

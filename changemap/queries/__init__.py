@@ -1,7 +1,7 @@
 """Named queries: a SPARQL file each, run on the Oxigraph store.
 
 >>> sorted(REGISTRY)
-['engagements', 'findings', 'initiatives', 'stakeholders']
+['data-flows', 'engagements', 'findings', 'initiatives', 'recording-systems', 'stakeholders']
 
 Python callers use :func:`run`, which returns a pandas DataFrame::
 
@@ -85,6 +85,16 @@ REGISTRY: dict[str, NamedQuery] = {
             "initiatives",
             "Named initiatives: owners, partners, target groups and the findings that judge them.",
             post=(_split_lists("owners", "partners", "target_groups"), _fill_zero("findings", "documents")),
+        ),
+        NamedQuery(
+            "recording-systems",
+            "Recording systems: operator and its kind, system type, data flows out and in, evidence count.",
+            post=(_fill_zero("flows_out", "flows_in", "evidence_count"),),
+        ),
+        NamedQuery(
+            "data-flows",
+            "Data flows between recording systems: from and to whose system, what is sent, a quote.",
+            post=(_fill_zero("evidence_count"),),
         ),
     ]
 }
