@@ -116,3 +116,29 @@ def test_a_document_repeats_its_names_by_short_forms_and_without_context(tmp_pat
     assert ("Fenwick Athletic Football Club", "Fenwick Athletic paid for the printing.") in by_quote
     names = {s.name for s in ex.stakeholders}
     assert {"Quill", "Fenwick Athletic"} & names == set()
+
+
+def test_a_name_described_in_one_document_is_found_in_another(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Since 2023 Pellucid's caseworkers have read closed files with us.\n",
+                                      encoding="utf-8")
+    (folder / "q3.md").write_text(TRANSCRIPT.replace(
+        "We also ran a poster campaign with Fenwick Athletic Football Club.",
+        "We also share our monthly figures with Pellucid."), encoding="utf-8")
+    docs = [read_document(p, f"corpus/{p.name}") for p in sorted(folder.iterdir())]
+    ex = resolve(extract(docs))
+    assert ("Pellucid", "We also share our monthly figures with Pellucid.") in {
+        (m.name, m.evidence.quote) for m in ex.mentions}
+    assert any(set(e.parties) == {"Tolland Safety Unit", "Pellucid"} and e.mode == "data-sharing"
+               for e in ex.engagements)
+
+
+def test_numbered_category_headings_still_sort_a_summary(tmp_path):
+    path = tmp_path / "day.md"
+    path.write_text("# Practitioner day\n\n## 1. What works\n\n### Reporting\n\n- The app is used.\n\n"
+                    "## 2. Barriers\n\n### Trust\n\n- People fear the police.\n", encoding="utf-8")
+    doc = read_document(path, "corpus/day.md")
+    ex = extract([doc])
+    assert doc.kind == "summary"
+    assert [(f.finding_type, f.theme) for f in ex.findings] == [("good-practice", "Reporting"), ("challenge", "Trust")]

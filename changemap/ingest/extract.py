@@ -25,10 +25,11 @@ from ..model import (
     SourceEvent,
     StakeholderMention,
 )
-from ..ontology.lexicon import concept, schemes
+from ..ontology.lexicon import concept
 from .cite import cell_evidence, evidence
 from .coded import read_segments, segment_records
 from .interviews import apply_metadata_tables, metadata_evidence
+from .structure import heading_category
 from .textpass import respondent_labels, text_pass  # noqa: F401 - re-exported
 from .topics import assign_topics
 
@@ -229,7 +230,6 @@ def _front_matter(doc: Document, out: Extraction) -> None:
 
 
 def _summary(doc: Document, out: Extraction) -> None:
-    ftypes = schemes()["finding_type"]
     title_block = next((b for b in doc.blocks if b.kind == "heading"), None)
     event = SourceEvent(name=doc.title)
     if title_block is not None:
@@ -248,7 +248,7 @@ def _summary(doc: Document, out: Extraction) -> None:
     category, theme, category_level = None, None, 0
     for b in doc.blocks:
         if b.kind == "heading":
-            found = ftypes.lookup(b.text)
+            found = heading_category(b.text)
             if found:
                 category, theme, category_level = found, None, b.level
             elif category and 0 < b.level <= category_level:

@@ -10,8 +10,9 @@ landlord called "Greyhope Homes", a train company "Calder Rail", a charity
   does not end in a place word (Airport, Station, Street …); or
 * the text says what it is: an apposition whose head noun is an
   organisation noun ("Lantern, a small charity for …", "Greyhope Homes, the
-  largest landlord in the east") or such a noun just before it ("the charity
-  Mosaic", "housing provider Kestrel").
+  largest landlord in the east"), such a noun just before it ("the charity
+  Mosaic", "housing provider Kestrel"), or its own people after a possessive
+  ("Threshold's caseworkers", "Drom's volunteers").
 
 The functions read token texts only, so they work on any tokenised block.
 
@@ -85,6 +86,25 @@ def noun_before(words: Sequence[str], first: int) -> bool:
     """Is the run at ``first`` introduced by an organisation noun ("the charity X", "landlord X")?"""
     k = first - 1
     return k >= 0 and words[k].lower() in ORG_NOUNS and words[k][:1].islower()
+
+
+# After "X's", nouns for an organisation's own people and services: "Threshold's caseworkers".
+OWN_PARTS = _set("""
+caseworkers caseworker volunteers trustees members membership helpline hotline outreach advocates
+secretariat board chief director staff befrienders counsellors
+""")
+
+
+def possessed_part(words: Sequence[str], last: int) -> bool:
+    """Is the run ending at ``last`` followed by "'s" and a noun for an organisation's people?
+
+    >>> possessed_part(["Threshold", "'s", "caseworkers", "read"], 0)
+    True
+    >>> possessed_part(["Maria", "'s", "car"], 0)
+    False
+    """
+    return (last + 2 < len(words) and words[last + 1] in {"'s", "’s"}
+            and words[last + 2].lower() in OWN_PARTS)
 
 
 def hinted(lows: Sequence[str], proper: Sequence[bool]) -> bool:

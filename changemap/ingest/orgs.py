@@ -88,7 +88,7 @@ from spacy.util import filter_spans
 from ..model import OrgMention
 from .kinds import GENERIC_ACTORS, GENERIC_GUARDS, INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
 from .nlp import PhraseIndex, pipeline
-from .orghints import apposition_noun, hinted, noun_before
+from .orghints import apposition_noun, hinted, noun_before, possessed_part
 from .orgwords import (
     _AND_PAIRS,
     _BREAK_WORDS,
@@ -476,7 +476,7 @@ class _Scan:
             return None  # "Safe Voices, a pilot in …", "the Safe Voices pilot"
         if hinted([w.low for w in ws], proper):
             return "hinted"
-        if said or noun_before([self._prev_word(g[0].first), "x"], 1):
+        if said or noun_before([self._prev_word(g[0].first), "x"], 1) or possessed_part(after, 0):
             return "described"
         return None
 

@@ -152,16 +152,34 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:part|section|session|theme|round)\s+)?(?:\(?\d{1,2}(?:\.\d{1,2})*[.):]?|\(?[A-Ha-h][.)]|[IVX]{1,4}[.)])"
+    r"\s*[-–—:.]?\s+", re.I)
+
+
+def heading_category(text: str) -> str | None:
+    """The finding type a section heading names, ignoring numbering and a trailing colon.
+
+    >>> [heading_category(h) for h in ("2. Barriers", "(b) What works:", "Part 3 – Next steps", "Transport")]
+    ['challenge', 'good-practice', 'opportunity', None]
+    """
+    from ..ontology.lexicon import schemes
+
+    ftypes = schemes()["finding_type"]
+    found = ftypes.lookup(text)
+    if found:
+        return found
+    bare = _NUMBERING.sub("", text, count=1).strip().rstrip(":.").strip()
+    return ftypes.lookup(bare) if bare and bare != text else None
+
+
 def classify(doc: Document) -> str:
     """Guess the document kind: transcript, summary or plain text."""
     meta = doc.metadata
     turns = sum(1 for b in doc.blocks if b.kind == "turn")
     if turns >= 2 or "pseudonym" in meta or "interviewee" in meta:
         return "transcript"
-    from ..ontology.lexicon import schemes
-
-    ftypes = schemes()["finding_type"]
     headings = [b for b in doc.blocks if b.kind == "heading"]
-    if any(ftypes.lookup(h.text) for h in headings):
+    if any(heading_category(h.text) for h in headings):
         return "summary"
     return "text"

@@ -81,30 +81,44 @@ def parsed_blocks(doc: Document) -> Iterator[tuple[object, Doc]]:
     yield from zip(blocks, pipeline().pipe(texts), strict=True)
 
 
-def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons) -> dict[int, list[OrgMention]]:
+def described_names(found: dict, lex: Lexicons) -> tuple[PhraseIndex | None, dict[str, str | None]]:
+    """An index of the names found anywhere in the corpus only by what the text calls them.
+
+    "Threshold's caseworkers" in one document makes "with Threshold and
+    Common Table" in another a mention of Threshold.
+    """
+    kinds = {m.name: m.kind for ms in found.values() for m in ms if m.rule == "described"}
+    longer = {m.name.split()[0] for ms in found.values() for m in ms if not m.generic and " " in m.name}
+    names = sorted(n for n in kinds if n not in lex.org_names and n not in longer)  # "Signal" of Signal Deaf …
+    return (PhraseIndex({f"org:{n}": [n] for n in names}) if names else None), kinds
+
+
+def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, found: dict[int, list[OrgMention]],
+                           described: PhraseIndex | None = None,
+                           kinds: dict[str, str | None] | None = None) -> dict[int, list[OrgMention]]:
     """Organisations of each block (by block start), with references resolved across the document.
 
-    Short references and acronyms are linked to full names; a name found only
-    by what the text calls it ("Lantern, a small charity") is found again
-    wherever the document repeats it; short forms ("Signal's members") are
-    added.
+    ``found`` holds the recogniser's mentions of each block.  Short references
+    and acronyms are linked to full names; a name found elsewhere only by what
+    the text calls it (``described``, see :func:`described_names`) is found
+    again wherever it is repeated; short forms ("Signal's members") are added.
     """
-    found = {b.start: find_organisations(sdoc, lex.orgs) for b, sdoc in parsed}
     linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], lex.org_names))
     out = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
     full = {m.name: m.kind for ms in out.values() for m in ms
             if not m.generic and m.rule not in UNLINKED and not m.rule.endswith("-linked")}
-    described = sorted({m.name for ms in out.values() for m in ms if m.rule == "described"})
-    forms = short_form_map(full)
-    index = PhraseIndex({f"org:{n}": [n] for n in described}) if described else None
+    firsts = {n.split()[0] for n in full if " " in n}
+    forms = short_form_map({n: k for n, k in full.items() if n not in firsts})  # not "Quill" of "Quill's staff"
+    kinds = kinds or {}
     for b, sdoc in parsed:
         mentions = [OrgMention(forms[m.name][0], m.start, m.end, rule="short-form")
-                    if m.name in forms and not forms[m.name][1] else m for m in out[b.start]]
+                    if m.name in forms and (not forms[m.name][1] or m.rule == "described") else m
+                    for m in out[b.start]]
         taken = [(m.start, m.end) for m in mentions]
-        if index is not None:
-            for key, s, e in index.find(sdoc):
+        if described is not None:
+            for key, s, e in described.find(sdoc):
                 if sdoc.text[s:s + 1].isupper() and not any(s < te and ts < e for ts, te in taken):
-                    mentions.append(OrgMention(key[4:], s, e, full.get(key[4:]), rule="described-again"))
+                    mentions.append(OrgMention(key[4:], s, e, kinds.get(key[4:]), rule="described-again"))
                     taken.append((s, e))
         mentions += short_forms(sdoc, forms, taken)
         out[b.start] = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -118,13 +132,16 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                                                 for f in out.findings}
     theme_groups: dict[str, list[str]] = {}
     seen: list[tuple[Document, list, str | None]] = []
-    for doc in documents:
+    corpus = [(doc, list(parsed_blocks(doc))) for doc in documents]
+    found = {(doc.key, b.start): find_organisations(sdoc, lex.orgs) for doc, parsed in corpus for b, sdoc in parsed}
+    described, kinds = described_names(found, lex)
+    for doc, parsed in corpus:
         respondents = respondent_labels(doc) if doc.kind == "transcript" else set()
         pseudonym = str(doc.metadata.get("pseudonym") or "") or None
         own_org = str(doc.metadata.get("organisation") or doc.metadata.get("organization") or "") or None
-        parsed = list(parsed_blocks(doc))
         seen.append((doc, parsed, pseudonym if respondents else None))
-        doc_orgs = document_organisations(parsed, lex)
+        doc_orgs = document_organisations(parsed, lex, {b.start: found[(doc.key, b.start)] for b, _ in parsed},
+                                          described, kinds)
         year: int | None = None  # the latest year mentioned so far: "since then" refers to it
         for b, sdoc in parsed:
             respondent = b.speaker in respondents
