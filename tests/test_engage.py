@@ -324,6 +324,11 @@ def antecedent_engagements(text: str, speaker: str | None = CDV):
         ("Office of the Crime Commissioner keeps a close eye on Brackley Police Service.",
          {(OCC, BPS, "scrutiny")}),
         ("Brackley Police Service has seconded an officer to us since 2020.", {(BPS, CDV, "partnership")}),
+        ("Most of our salary costs have come from Youth Horizons Trust since 2019.", {(YHT, CDV, "funding")}),
+        ("Regional Prosecution Service asked us to go through their victim letters.",
+         {(RPS, CDV, "consultation")}),
+        ("Where the caller agrees, our reports are forwarded to Brackley Police Service.", {(CDV, BPS, "referral")}),
+        ("Every year we send our annual totals to Office of the Crime Commissioner.", {(CDV, OCC, "data-sharing")}),
     ],
 )
 def test_gapped_and_double_object_wordings(text, expected):

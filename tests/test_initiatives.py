@@ -74,3 +74,22 @@ def test_findings_and_initiatives_queries(tmp_path):
     assert initiative["name"] == "Clear Path" and initiative["type"] == "reporting-app"
     assert initiative["owners"] == "Harbour Trust" and initiative["partners"] == "Westmoor Police"
     assert initiative["findings"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Last year we started a project called Open Letters with the council.", ("Open Letters", "pilot")),
+        ("The officer course, which is called See It Say It, runs twice a year.", ("See It Say It", "training")),
+        ("Then there is Harbourline, the online reporting site we run.", ("Harbourline", "reporting-app")),
+        ("It fed into the Regional Roundtable on Disability Hate Crime last spring.",
+         ("Regional Roundtable on Disability Hate Crime", "forum")),
+    ],
+)
+def test_initiatives_named_by_called_apposition_or_a_leading_type(text, expected):
+    found = [(i.name, i.initiative_type) for i in find_initiatives(pipeline()(text))]
+    assert expected in found
+
+
+def test_a_person_in_apposition_is_no_initiative():
+    assert find_initiatives(pipeline()("We met Ana Petrova, the chair of the steering group, in May.")) == []

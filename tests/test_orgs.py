@@ -187,6 +187,8 @@ def test_a_tail_that_is_not_part_of_the_name_is_left_off(text, names):
         ("Tarnbridge Constabulary and Greyfriars Victim Care Service met on Friday.",
          ["Tarnbridge Constabulary", "Greyfriars Victim Care Service"]),
         ("We launched it with Quayside Ferries and Lowther Bay Borough Council in June 2021.",
+         ["Quayside Ferries", "Lowther Bay Borough Council"]),  # "Ferries" marks a body without a head
+        ("We launched it with Quayside Moorings and Lowther Bay Borough Council in June 2021.",
          ["Lowther Bay Borough Council"]),
     ],
 )

@@ -17,7 +17,7 @@ _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes
           "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
           "got getting swap swaps swapped swapping").split()
 _DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
-         "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns").split()
+         "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts").split()
 _COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
             "cross-referenced reconcile reconciled check checked checking").split()
 _RECORDS = "records figures data cases numbers statistics lists log logs register".split()
@@ -78,6 +78,8 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["how", "the", "their", "its"]}}],
     ],
     "mode:referral": [
+        [{"LOWER": {"IN": ["forwarded", "forwards", "forward", "forwarding"]}}, {"LOWER": "on", "OP": "?"},
+         {"LOWER": "to"}],
         [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False},
          {"LOWER": {"IN": _PEOPLE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "to"}],
         [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": {"IN": _PEOPLE}},
@@ -98,7 +100,20 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["meeting", "meetings", "reviews", "review", "huddle", "huddles", "briefings"]}}],
         [{"LOWER": {"IN": ["sit", "sits", "sat", "sitting"]}}, {"LOWER": "in"}, {"LOWER": "on"}],
     ],
+    "mode:funding": [
+        # "our core costs have come from the Verrin Trust", "the post is paid for by"
+        [{"LOWER": {"IN": ["costs", "cost", "salary", "salaries", "post", "posts", "budget", "money", "wages",
+                           "funding", "income"]}}, {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["come", "comes", "came", "coming"]}}, {"LOWER": "from"}],
+        [{"LOWER": "paid"}, {"LOWER": "for"}, {"LOWER": "by"}],
+    ],
     "mode:consultation": [
+        # "asked Lodestar and Harbourlight to go through the letters", "asked us to check"
+        [{"LOWER": {"IN": ["asked", "ask", "asks", "invited", "invite", "invites"]}}, _WIDE, {"LOWER": "to"},
+         {"LOWER": {"IN": ["go", "check", "read", "review", "comment", "look", "test", "proofread", "sense-check",
+                           "rewrite", "redraft"]}}],
+        [{"LOWER": {"IN": ["go", "goes", "went", "going", "gone"]}}, {"LOWER": "through"}, _FILL4,
+         {"LOWER": {"IN": _MATERIALS}}],
         [{"LOWER": {"IN": ["interviewed", "interviewing", "interviews"]}},
          {"LOWER": {"IN": ["us", "them", "our", "their", "staff", "members", "volunteers"]}}],
         [{"LOWER": {"IN": _TESTING}}, _FILL, {"LOWER": "with"}],

@@ -38,6 +38,7 @@ HEADS: dict[str, str] = {
     "week": "event", "day": "event", "event": "event", "events": "event", "month": "event",
     "conference": "event", "festival": "event",
     "helpline": "helpline", "hotline": "helpline", "line": "helpline",
+    "site": "reporting-app", "website": "reporting-app", "portal": "reporting-app", "platform": "reporting-app",
     "centre": "third-party-reporting-centre", "centres": "third-party-reporting-centre",
     "scheme": "pilot", "project": "pilot", "initiative": "pilot",
     "memorandum": "monitoring", "database": "monitoring", "monitor": "monitoring", "survey": "monitoring",
@@ -150,6 +151,13 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
         if not any(known.lower().endswith(name.lower()) for known in org_names):
             found.append(InitiativeMention(name, kind, s, e))
         i += 1
+    taken = [(m.start, m.end) for m in found] + org_spans
+    for extra in _called(span) + _apposed(span) + _head_initial(span):
+        if not any(extra.start < e and s < extra.end for s, e in taken) and \
+                not any(known.lower().endswith(extra.name.lower()) for known in org_names):
+            found.append(extra)
+            taken.append((extra.start, extra.end))
+    found.sort(key=lambda m: m.start)
     if found:
         text = span.text
         owners = RUN_VERBS.search(text) is not None
@@ -161,3 +169,48 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
                 (mention.run_by if owners and not mention.run_by else mention.partners).add(name)
             mention.partners -= mention.run_by
     return found
+
+
+_NAME = r"[A-Z][\w'’-]*(?:,? (?:(?:of|for|and|the|on|against|in|to|not|Not|&) )*[A-Z][\w'’-]*)*"
+# "a project called Plain Words", "the training, which is called Name It", "an app known as Safe Route"
+_CALLED = re.compile(r"\b(?P<head>[a-z-]+)(?:,? (?:which|that) (?:is|was|are|were))? (?:called|named|titled|"
+                     r"known as|branded) [\"“'‘]?(?P<name>" + _NAME + r")")
+# "Waymark, the reporting site", "Safe Voices, a pilot in four schools"
+_APPOSED = re.compile(r"(?<![\w'’])(?P<name>" + _NAME + r"), (?:the|a|an|our|their) (?:[a-z-]+ ){0,2}"
+                      r"(?P<head>[a-z-]+)\b")
+# "the National Roundtable on Hate Crime Data", "a Taskforce for Roma Inclusion"
+_HEAD_FIRST = re.compile(r"(?<![\w'’])(?P<name>(?:(?:National|Regional|Local|Joint|City|Civic) )?"
+                         r"(?P<head>Roundtable|Forum|Taskforce|Task Force|Working Group|Programme|Campaign)"
+                         r" (?:on|for|against) " + _NAME + r")")
+
+
+def _matches(span: Span, pattern: re.Pattern[str], need_head: bool = True) -> list[InitiativeMention]:
+    text, base = span.text, span.start_char
+    out = []
+    for m in pattern.finditer(text):
+        head = m.group("head").lower().split()[-1]
+        kind = _head(head)
+        if kind is None and need_head:
+            continue
+        name = m.group("name").rstrip(",")
+        if len(name) < 3 or name.split()[0] in NOT_NAMES - {"National", "Local", "Regional"}:
+            continue
+        s = base + m.start("name")
+        out.append(InitiativeMention(name, kind, s, s + len(name)))
+    return out
+
+
+def _called(span: Span) -> list[InitiativeMention]:
+    """Initiatives introduced by name: "a project called Plain Words"."""
+    return _matches(span, _CALLED)
+
+
+def _apposed(span: Span) -> list[InitiativeMention]:
+    """A name followed by an apposition with an initiative word: "Waymark, the reporting site"."""
+    return [m for m in _matches(span, _APPOSED)
+            if m.initiative_type != "strategic-group" and m.name.split()[-1].lower() not in HEADS]
+
+
+def _head_initial(span: Span) -> list[InitiativeMention]:
+    """Names that open with their type: "the National Roundtable on Hate Crime Data"."""
+    return _matches(span, _HEAD_FIRST)

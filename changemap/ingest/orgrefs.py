@@ -38,8 +38,8 @@ def _content(name: str) -> set[str]:
     return {w.casefold() for w in _WORD.findall(name.replace("’s", "").replace("'s", ""))} - _MINOR
 
 
-def _target(ref: str, pools: list[list[str]], same: dict[str, str | None]) -> str | None:
-    """The one name in the first pool that has one that ``ref`` shortens (``same``: names already
+def _targets(ref: str, pools: list[list[str]], same: dict[str, str | None]) -> list[str]:
+    """The names in the first pool that has any that ``ref`` shortens (``same``: names already
     known to stand for another)."""
     low = ref.casefold()
     tail, head = " " + low, low + " "
@@ -50,8 +50,8 @@ def _target(ref: str, pools: list[list[str]], same: dict[str, str | None]) -> st
                [n for n in pool if len(words) > 1 and words <= _content(n) and n.casefold() != low]
         hits = sorted({same.get(h) or h for h in hits})
         if hits:
-            return hits[0] if len(hits) == 1 else None
-    return None
+            return hits
+    return []
 
 
 def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[OrgMention]:
@@ -68,17 +68,28 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
     by_alias = {a.casefold(): m.name for m in full for a in m.aliases}
     names = sorted({f.name for f in full})
     refs: dict[str, str | None] = {}  # short reference -> what it stands for, longest first
+    choices: dict[str, list[str]] = {}  # short reference -> the names it could stand for, when several
     for ref in sorted({m.name for m in mentions if m.rule == "short-ref"}, key=lambda r: (-len(r), r)):
         extra = sorted({x.name for x in longer if len(x.name) > len(ref)})
-        target = _target(ref, [names + extra, sorted(known)], refs)
+        hits = _targets(ref, [names + extra, sorted(known)], refs)
+        target = hits[0] if len(hits) == 1 else None
         refs[ref] = (refs[target] or target) if target in refs else target
+        if len(hits) > 1:
+            choices[ref] = hits
     out = []
-    for m in mentions:
+    last_full: dict[str, int] = {}  # name -> index of its latest full mention so far
+    for i, m in enumerate(mentions):
         target = None
+        if m.rule not in UNLINKED:
+            last_full[m.name] = i
         if m.rule == "acronym":
             target = by_alias.get(m.name.casefold())
         elif m.rule == "short-ref":
             target = refs.get(m.name)
+            if target is None and m.name in choices:
+                # "the Ministry of Justice cut … the Ministry": the nearest body named before it
+                seen = [(last_full[n], n) for n in choices[m.name] if n in last_full]
+                target = max(seen)[1] if seen else None
         if target:
             m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
         out.append(m)

@@ -29,6 +29,7 @@ from ..ontology.lexicon import phrases
 from .cite import evidence
 from .engage import find_engagements
 from .initiatives import find_initiatives
+from .kinds import TOPIC_WORDS
 from .moments import find_moments
 from .nlp import PhraseIndex, pipeline
 from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
@@ -186,6 +187,9 @@ def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
     named working group not in the register is an initiative, not a body."""
     if o.rule in {"head", "acronym-expansion"} and o.name.casefold().endswith(GROUP_NAMES):
         return False
+    if o.rule == "head" and o.name.casefold().endswith((" forum", " roundtable")) and all(
+            w.casefold() in TOPIC_WORDS | {"and", "of", "for", "on", "the"} for w in o.name.split()[:-1]):
+        return False  # "the Cohesion and Safety Forum": a meeting named by its topic, an initiative
     if not o.generic:
         return True
     sent = sdoc.char_span(o.start, o.end, alignment_mode="expand").sent
