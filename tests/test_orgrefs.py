@@ -142,3 +142,23 @@ def test_numbered_category_headings_still_sort_a_summary(tmp_path):
     ex = extract([doc])
     assert doc.kind == "summary"
     assert [(f.finding_type, f.theme) for f in ex.findings] == [("good-practice", "Reporting"), ("challenge", "Trust")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("The Norland Human Rights and Equality Commission met us.", ["Norland Human Rights and Equality Commission"]),
+        ("Volunteers from Corran Pride and Seafarers' Voice read the files.", ["Corran Pride", "Seafarers' Voice"]),
+        ("We asked to join the Ministry of Justice and Home Affairs' Data Working Group in May.",
+         ["Ministry of Justice and Home Affairs", "Data Working Group"]),
+        ("We wrote to the Children's Commissioner and St Brigid's Trust.",
+         ["Children's Commissioner", "St Brigid's Trust"]),
+    ],
+)
+def test_and_joins_topic_words_and_splits_two_headless_names(text, names):
+    assert [n for n, _ in rules(text)] == names
+
+
+def test_a_block_in_capitals_has_no_acronyms():
+    assert rules("WHAT GETS IN THE WAY OF REPORTING") == []
+    assert ("NHCU", "acronym") in rules("We rang the NHCU twice.")

@@ -49,7 +49,8 @@ HEADS: dict[str, str] = {
 # case): "the Recording Standards Working Group", not "a working group".
 TITLE_ONLY = {"group", "board", "force", "panel", "committee", "forum", "centre", "centres", "event", "events",
               "project", "initiative", "scheme", "standards", "framework", "protocol", "line", "day",
-              "month", "week", "memorandum", "database", "monitor", "survey", "guide"}
+              "month", "week", "memorandum", "database", "monitor", "survey", "guide", "site", "website", "portal",
+              "platform"}
 CONNECTORS = {"of", "for", "and", "the", "on", "against", "in", "&", "to", "-"}
 NOT_NAMES = {"The", "A", "An", "Our", "Their", "This", "That", "These", "Those", "We", "They", "It",
              "In", "On", "At", "After", "Before", "Since", "When", "Then", "Also", "But", "And", "So",

@@ -202,6 +202,9 @@ class _Scan:
         self.texts = [t.text for t in doc]
         self.n = len(self.texts)
         self.heading_like = self._heading_like()
+        # "WHAT GETS IN THE WAY": a block in capitals throughout holds no acronyms
+        self.capitals_only = sum(t.isalpha() and t.isupper() for t in self.texts) >= 3 and not any(
+            c.islower() for c in self.text)
         self.found: list[OrgMention] = []
         self.consumed = -1  # tokens up to this index belong to an earlier mention
         self.shouting = False  # the current run is an all-capitals heading, not acronyms
@@ -397,12 +400,22 @@ class _Scan:
         groups = [parts[0]]
         for and_unit, right in zip(ands, parts[1:], strict=True):
             left = groups[-1]
-            lw, rw = _words(left), _words(right)
+            # "… and Island Affairs' National Group": what follows a possessive is another name
+            core = next((right[:k] for k, u in enumerate(right) if u.kind == "'s" and not (
+                len(right) == k + 2 and _is_bare(right[k + 1]))), right)  # but "St Brigid's Trust" is one
+            lw, rw = _words(left), _words(core)
             pair = f"{lw[-1].low} {rw[0].low}" if lw and rw else ""
             head_final_left = bool(lw) and _is_head(lw[-1]) and any(self.proper(w) for w in lw[:-1])
             leading_left = bool(lw) and self.complete(left) and not head_final_left
-            if self.complete(right):
+            topical = bool(lw) and bool(rw) and not _is_head(lw[-1]) and all(
+                p in TOPIC_WORDS for p in (lw[-1].low, rw[0].low))  # "Human Rights and Equality Commission"
+            if self.complete(core) and not topical:
                 split = True
+            elif topical:
+                split = False
+            elif lw and hinted([w.low for w in _words(right)], [self.proper(w) for w in _words(right)]) and any(
+                    self.proper(w) for w in lw):
+                split = True  # "Harbour Pride and Wayfarers' Voice": two names without heads
             elif head_final_left:
                 split = not (rw and _is_head(rw[-1]) and pair in _AND_PAIRS)
             elif leading_left:
@@ -527,7 +540,7 @@ class _Scan:
         return None
 
     def acronyms(self, units: list[_Unit]) -> list[tuple[int, int, str]]:
-        if self.shouting:
+        if self.shouting or self.capitals_only:
             return []
         return [(u.first, u.last, "acronym") for u in units
                 if u.kind == "w" and u.first == u.last and self._acronym_at(u.first)

@@ -187,9 +187,9 @@ def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
     named working group not in the register is an initiative, not a body."""
     if o.rule in {"head", "acronym-expansion"} and o.name.casefold().endswith(GROUP_NAMES):
         return False
-    if o.rule == "head" and o.name.casefold().endswith((" forum", " roundtable")) and all(
+    if o.rule == "head" and o.name.casefold().endswith((" forum", " roundtable", " panel", " committee")) and all(
             w.casefold() in TOPIC_WORDS | {"and", "of", "for", "on", "the"} for w in o.name.split()[:-1]):
-        return False  # "the Cohesion and Safety Forum": a meeting named by its topic, an initiative
+        return False  # "the Cohesion and Safety Forum": a group named by its topic, an initiative
     if not o.generic:
         return True
     sent = sdoc.char_span(o.start, o.end, alignment_mode="expand").sent
