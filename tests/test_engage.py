@@ -329,6 +329,16 @@ def antecedent_engagements(text: str, speaker: str | None = CDV):
          {(RPS, CDV, "consultation")}),
         ("Where the caller agrees, our reports are forwarded to Brackley Police Service.", {(CDV, BPS, "referral")}),
         ("Every year we send our annual totals to Office of the Crime Commissioner.", {(CDV, OCC, "data-sharing")}),
+        ("Where the victim agrees, Youth Horizons Trust passes the report on to Brackley Police Service.",
+         {(YHT, BPS, "referral")}),
+        ("Harbourside Housing logs abuse on its estates, and a monthly summary of that log goes to Brackley Police "
+         "Service.", {(HH, BPS, "data-sharing")}),
+        ("Twice a year volunteers from Amber Light Trans Collective go through a sample of closed files with "
+         "Brackley Police Service.", {(ALT, BPS, "scrutiny")}),
+        ("Youth Horizons Trust has run a half-day session for each intake of Brackley Police Service call handlers.",
+         {(YHT, BPS, "training")}),
+        ("Regional Prosecution Service guidance was redrafted after written comments from Eastmere Roma Support "
+         "Association.", {(ERSA, RPS, "guideline-input")}),
     ],
 )
 def test_gapped_and_double_object_wordings(text, expected):

@@ -420,7 +420,8 @@ def _pronoun_parties(sent: Span, named: list, own: list, antecedent: str | None,
         nxt = tok.nbor(1).lower_ if tok.i + 1 < sent.end else ""
         if not ((low == "they" and (tok.i == sent.start or prev in {",", "and", "but", ";", "so", "then"}))
                 or (low == "them" and prev in {"from", "with", "to", "for", "by"})
-                or (low in {"their", "its"} and nxt in PRONOUN_PARTS)):
+                or (low in {"their", "its"} and (nxt in PRONOUN_PARTS or (
+                    tok.i + 2 < sent.end and tok.nbor(2).lower_ in PRONOUN_PARTS)))):  # "their liaison officer"
             continue
         if any(segs[s - lo] == seg and s < tok.i for _, s, _ in named):
             continue  # a body named earlier in the clause is what the pronoun refers to

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 _FILL = {"OP": "{0,3}", "IS_PUNCT": False}
 _FILL4 = {"OP": "{0,4}", "IS_PUNCT": False}
-_WIDE = {"OP": "{0,10}", "TEXT": {"NOT_IN": [".", ";", ",", ":", "!", "?"]}}  # may hold "(ABC)"
+_CLAUSE_PUNCT = [".", ";", ",", ":", "!", "?"]
+_WIDE = {"OP": "{0,10}", "TEXT": {"NOT_IN": _CLAUSE_PUNCT}}  # may hold "(ABC)"
 _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
           "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
           "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
@@ -32,14 +33,15 @@ _CASES = "cases case files file decisions records complaints outcomes".split()
 _SEND = ("send sends sent sending bring brings brought bringing pass passes passed passing direct directs "
          "directed point points pointed take takes took forward forwards forwarded forwarding").split()
 _PEOPLE = ("victims people clients residents tenants women survivors families young pupils students "
-           "members callers cases them it accounts complaints calls").split()
+           "members callers cases them it accounts complaints calls report").split()
 _WITH_VERBS = ("signed sign signs co-signed launched launch ran run runs running co-ran organised organized "
                "co-organised hosted held staged piloted trialled").split()
 _TESTING = "testing tested test tests user-testing trialled trialed".split()
 _MATERIALS = ("wording letters letter leaflets leaflet scripts script forms form materials app website posters "
               "poster translations translation questionnaire survey").split()
 _CHECK = "check checks checked checking read reads proofread proofreads proofreading".split()
-_GIVE_LIST = "list lists copy copies summary summaries breakdown breakdowns spreadsheet extract tally".split()
+_GIVE_LIST = ("list lists copy copies summary summaries breakdown breakdowns spreadsheet extract tally log logs "
+              "data dataset figures").split()
 
 MODE_PATTERNS: dict[str, list[list[dict]]] = {
     "mode:data-sharing": [
@@ -49,13 +51,20 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         # "the monthly flag check between A and B", "a quarterly check with KPS"
         [{"LOWER": {"IN": ["check", "checks", "cross-check", "cross-checks", "reconciliation", "swap", "exchange"]}},
          {"LOWER": {"IN": ["between", "with"]}}],
+        # "a monthly summary of that log now goes to the police"
+        [{"LOWER": {"IN": _DATA + _GIVE_LIST}}, {"OP": "{0,5}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["goes", "go", "went", "going", "travels", "travel", "flows", "flow"]}},
+         {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": "to"}],
+        # "the statistics combine police recorded crimes with case outcomes from the prosecutor"
+        [{"LOWER": {"IN": ["combine", "combines", "combined", "combining", "merge", "merges", "merged"]}},
+         {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "with"}],
         # "produce the annual statistics with the two police forces"
         [{"LOWER": {"IN": ["produce", "produces", "produced", "producing", "compile", "compiles", "compiled",
                            "publish", "publishes", "published", "publishing"]}}, _FILL4,
          {"LOWER": {"IN": _DATA}}, {"LOWER": {"IN": ["with", "jointly"]}}],
         # "we send the Office of the Prosecutor (OP) a list of cases"
-        [{"LOWER": {"IN": ["send", "sends", "sent", "sending", "give", "gives", "gave", "email", "emails",
-                           "emailed"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
+        [{"LOWER": {"IN": ["send", "sends", "sent", "sending", "give", "gives", "gave", "given", "giving", "email",
+                           "emails", "emailed"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
          {"OP": "?", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST}}],
     ],
     "mode:guideline-input": [
@@ -64,11 +73,19 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["draft", "drafts", "redraft", "redrafts"]}}],
         [{"LOWER": {"IN": ["comments", "comment", "feedback"]}}, {"LOWER": {"IN": ["from", "on"]}},
          {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": ["guidance", "guidelines", "standards", "draft"]}}],
+        # "the guidance was redrafted last year after written comments from A, B and C"
+        [{"LOWER": {"IN": ["guidance", "guidelines", "standards", "code", "policy"]}},
+         {"OP": "{0,8}", "IS_PUNCT": False}, {"LOWER": {"IN": ["comments", "feedback", "input"]}}, {"LOWER": "from"}],
     ],
-    "mode:training": [[{"LOWER": {"IN": _DELIVER}}, {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _TESTING}},
+    "mode:training": [[{"LOWER": {"IN": _DELIVER}},
+                       {"OP": "{0,4}", "TEXT": {"NOT_IN": _CLAUSE_PUNCT}, "LOWER": {"NOT_IN": _TESTING}},
                        {"LOWER": {"IN": _SESSIONS}}]],
     "mode:scrutiny": [
         [{"LOWER": {"IN": _REVIEW}}, _FILL, {"LOWER": {"IN": _CASES}}],
+        # "go through a sample of closed hate crime files"
+        [{"LOWER": {"IN": ["go", "goes", "went", "going", "gone", "read", "reads", "look", "looks", "looked"]}},
+         {"LOWER": {"IN": ["through", "at", "over"]}}, {"OP": "{0,6}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["files", "cases", "case files", "decisions", "outcomes"]}}],
         [{"LOWER": "dip"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["sample", "samples", "sampled", "sampling"]}}],
         [{"LOWER": {"IN": ["hold", "holds", "held", "holding"]}}, _FILL, {"LOWER": "to"}, {"LOWER": "account"}],
         [{"LOWER": {"IN": ["keep", "keeps", "kept", "keeping"]}}, {"LOWER": {"IN": ["an", "a", "close"]}},
