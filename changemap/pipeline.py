@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .atomic import replace_dir, write_text
 from .errors import BuildError, ChangemapError, ValidationFailed
 from .graph.build import build
-from .graph.store import GraphStore, vocabulary_quads
+from .graph.quads import Quads
+from .graph.store import GraphStore, vocabulary_graph
 from .graph.validate import ValidationReport, validate
-from .graph.write import write_graph
+from .graph.write import serialise, write_graph
 from .ingest.extract import extract
 from .ingest.read import WARNINGS, discover, read_document
 from .ingest.resolve import resolve
@@ -100,12 +99,14 @@ def build_corpus(
     outputs: bool = True,
     progress: Progress | None = None,
     decisions: Path | str | None = None,
+    shacl_engine: str = "compiled",
 ) -> BuildResult:
     """Build the graph of ``paths`` into ``out_dir`` and return what was done.
 
     ``strict`` turns any problem or SHACL violation into an error (and leaves
     ``out_dir`` untouched).  ``outputs=False`` skips the map and report.
     ``decisions`` is a review decisions file (see :mod:`changemap.review`).
+    ``shacl_engine`` is ``compiled`` or ``pyshacl`` (see :mod:`changemap.graph.validate`).
     """
     paths = [Path(p) for p in paths]
     out_dir = Path(out_dir)
@@ -132,15 +133,16 @@ def build_corpus(
 
     say("building RDF")
     t = time.perf_counter()
-    quads: list[ox.Quad] = build(ex) + vocabulary_quads()
-    store = GraphStore.from_quads(quads, vocabulary=False)
+    quads = Quads.of(build(ex)) + vocabulary_graph()
+    graph_files = serialise(quads)  # (graph.trig, graph.ttl)
+    store = GraphStore.from_text(graph_files[1], graph_files[0])
     seconds["rdf"] = time.perf_counter() - t
 
     report = None
     if shacl:
         say("validating")
         t = time.perf_counter()
-        report = validate(quads)
+        report = validate(quads, engine=shacl_engine)
         seconds["validate"] = time.perf_counter() - t
         if strict and not report.conforms:
             first = report.violations[0]
@@ -153,7 +155,7 @@ def build_corpus(
     say("writing")
     t = time.perf_counter()
     with replace_dir(out_dir) as tmp:
-        result.files.update(write_graph(quads, tmp))
+        result.files.update(write_graph(quads, tmp, graph_files))
         if outputs:
             from .viz.map import write_map
             from .viz.report import write_report
