@@ -7,8 +7,8 @@ document's graph can be read on its own; its other attributes go into the
 graph of its first (most authoritative) evidence.
 
 >>> from changemap.model import Extraction
->>> build(Extraction())
-[]
+>>> len(build(Extraction()))
+0
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from ..model import Evidence, Extraction
 from ..ontology.lexicon import concept_iri
 from ..ontology.namespaces import CM, DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SEM, SKOS, XSD
-from . import iri
+from . import iri, terms
+from .quads import Pairs, Quads, Subjects, normalise
 from .recording import write_recording
 
 KIND_CLASS = {
@@ -33,6 +34,14 @@ KIND_CLASS = {
 TYPE = ox.NamedNode(RDF + "type")
 LABEL = ox.NamedNode(RDFS + "label")
 DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+# Predicates and classes of the rows written for every quote, rendered once.
+_TYPE, _LABEL, _DERIVED = (terms.iri(x) for x in (RDF + "type", RDFS + "label", PROV + "wasDerivedFrom"))
+_EVIDENCE, _QUOTED_FROM, _QUOTE = (terms.iri(x) for x in (CM + "Evidence", PROV + "wasQuotedFrom", CM + "quote"))
+_HAS_SELECTOR, _POSITION_SELECTOR, _QUOTE_SELECTOR = (
+    terms.iri(OA + x) for x in ("hasSelector", "TextPositionSelector", "TextQuoteSelector"))
+_START, _END, _EXACT, _PREFIX, _SUFFIX = (terms.iri(OA + x) for x in ("start", "end", "exact", "prefix", "suffix"))
+_APPROVAL, _SPEAKER, _EXTRACTED_BY, _CONFIDENCE, _TOPIC = (
+    terms.iri(CM + x) for x in ("approval", "speaker", "extractedBy", "confidence", "topic"))
 
 
 def N(value: str) -> ox.NamedNode:  # noqa: N802 - reads like the RDF term it makes
@@ -58,16 +67,40 @@ def date_literal(value: str) -> ox.Literal:
 
 
 class _Quads:
+    """The quads being built: graph → subject → (predicate, object) pairs of
+    N-Triples terms (see :mod:`.quads` and :mod:`.terms`).
+
+    ``add`` takes IRIs as ``str`` and objects as ``str`` (an IRI) or an
+    Oxigraph term; rendered IRIs are cached, since a few thousand recur on
+    most rows.
+    """
+
     def __init__(self, doc_graphs: dict[str, ox.NamedNode], doc_keys: dict[str, str]):
-        self.quads: set[ox.Quad] = set()
         self.doc_graphs = doc_graphs
         self.doc_keys = doc_keys
         self.cited: dict[str, list[Evidence]] = {}
         self.approved_quotes: set[str] = set()
+        self._iris: dict[str, str] = {}
+        self._graph_of = {key: str(g) for key, g in doc_graphs.items()}
+        self.graphs: dict[str, Subjects] = {g: {} for g in self._graph_of.values()}
 
-    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str, g: ox.NamedNode) -> None:
-        obj = N(o) if isinstance(o, str) else o
-        self.quads.add(ox.Quad(N(s), N(p), obj, g))
+    def _iri(self, value: str) -> str:
+        text = self._iris.get(value)
+        if text is None:
+            text = self._iris[value] = terms.iri(value)
+        return text
+
+    def _subject(self, g: str, s: str) -> Pairs:
+        subjects = self.graphs.setdefault(g, {})
+        pairs = subjects.get(s)
+        if pairs is None:
+            pairs = subjects[s] = []
+        return pairs
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str, g: ox.NamedNode | str) -> None:
+        obj = self._iri(o) if type(o) is str else str(o)
+        graph = g if type(g) is str else self._iri(g.value)
+        self._subject(graph, self._iri(s)).append((self._iri(p), obj))
 
     def evidence(self, ev: Evidence) -> str:
         """Note ``ev`` for writing; the same span cited twice is one Evidence node."""
@@ -77,52 +110,59 @@ class _Quads:
 
     def write_evidence(self, speakers: dict[str, str]) -> None:
         """One node per cited span; several extractors citing it are all named,
-        with the highest confidence among them."""
+        with the highest confidence among them.
+
+        This writes most of a graph's quads (about twenty per quote), so it
+        renders them directly rather than through :meth:`add`.
+        """
+        approved_iri, pending_iri = (terms.iri(concept_iri("approval", k)) for k in ("approved", "pending"))
+        speaker_iris = {k: terms.iri(v) for k, v in speakers.items()}
+        literal, escape = terms.literal, terms.escape
         for node, evs in self.cited.items():
             ev = evs[0]
-            g = self.doc_graphs[ev.document]
-            self.add(node, RDF + "type", CM + "Evidence", g)
-            self.add(node, PROV + "wasQuotedFrom", g.value, g)
-            self.add(node, CM + "quote", lit(ev.quote), g)
-            pos, quote = node + "#position", node + "#quote"
-            self.add(node, OA + "hasSelector", pos, g)
-            self.add(pos, RDF + "type", OA + "TextPositionSelector", g)
-            self.add(pos, OA + "start", lit(ev.start), g)
-            self.add(pos, OA + "end", lit(ev.end), g)
-            self.add(node, OA + "hasSelector", quote, g)
-            self.add(quote, RDF + "type", OA + "TextQuoteSelector", g)
-            self.add(quote, OA + "exact", lit(ev.quote), g)
-            if ev.prefix:
-                self.add(quote, OA + "prefix", lit(ev.prefix), g)
-            if ev.suffix:
-                self.add(quote, OA + "suffix", lit(ev.suffix), g)
+            g = self._graph_of[ev.document]
+            subjects = self.graphs[g]
+            n, pos, sel = terms.iri(node), f"<{node}#position>", f"<{node}#quote>"
+            quote = f'"{escape(ev.quote)}"'
             approved = any(e.approved for e in evs) or \
                 f"{ev.document}#{ev.start}-{ev.end}" in self.approved_quotes
-            self.add(node, CM + "approval", concept_iri("approval", "approved" if approved else "pending"), g)
-            for speaker in sorted({e.speaker for e in evs if e.speaker in speakers}):
-                self.add(node, CM + "speaker", speakers[speaker], g)
-            for by in sorted({e.extracted_by for e in evs if e.extracted_by}):
-                self.add(node, CM + "extractedBy", lit(by), g)
+            pairs = [(_TYPE, _EVIDENCE), (_HAS_SELECTOR, pos), (_HAS_SELECTOR, sel), (_QUOTED_FROM, g),
+                     (_APPROVAL, approved_iri if approved else pending_iri), (_QUOTE, quote),
+                     (_CONFIDENCE, literal(float(max(e.confidence for e in evs))))]
+            pairs += [(_SPEAKER, speaker_iris[s]) for s in {e.speaker for e in evs if e.speaker in speakers}]
+            pairs += [(_EXTRACTED_BY, literal(by)) for by in {e.extracted_by for e in evs if e.extracted_by}]
             if topic := next((e.topic for e in evs if e.topic), None):
-                self.add(node, CM + "topic", concept_iri("topic", topic), g)
-            self.add(node, CM + "confidence", lit(float(max(e.confidence for e in evs))), g)
+                pairs.append((_TOPIC, terms.iri(concept_iri("topic", topic))))
+            subjects.setdefault(n, []).extend(pairs)
+            subjects[pos] = [(_TYPE, _POSITION_SELECTOR), (_START, literal(ev.start)), (_END, literal(ev.end))]
+            subjects[sel] = [(_TYPE, _QUOTE_SELECTOR), (_EXACT, quote)]
+            if ev.prefix:
+                subjects[sel].append((_PREFIX, f'"{escape(ev.prefix)}"'))
+            if ev.suffix:
+                subjects[sel].append((_SUFFIX, f'"{escape(ev.suffix)}"'))
 
     def entity(self, node: str, types: Iterable[str], label: str | None,
                evidence: list[Evidence], attributes: Iterable[tuple[str, object]]) -> None:
         """Type, label and provenance per supporting document; attributes once."""
+        n = self._iri(node)
+        stated = [(_TYPE, self._iri(t)) for t in types]
+        if label is not None:
+            stated.append((_LABEL, terms.literal(label)))
         for ev in evidence:
-            g = self.doc_graphs[ev.document]
-            for t in types:
-                self.add(node, RDF + "type", t, g)
-            if label is not None:
-                self.add(node, RDFS + "label", lit(label), g)
-            self.add(node, PROV + "wasDerivedFrom", self.evidence(ev), g)
-        home = self.doc_graphs[evidence[0].document]
+            pairs = self._subject(self._graph_of[ev.document], n)
+            pairs += stated
+            pairs.append((_DERIVED, self._iri(self.evidence(ev))))
+        pairs = self._subject(self._graph_of[evidence[0].document], n)
         for p, o in attributes:
-            self.add(node, p, o if isinstance(o, ox.Literal | ox.NamedNode) else N(str(o)), home)
+            obj = str(o) if isinstance(o, ox.Literal | ox.NamedNode) else self._iri(str(o))
+            pairs.append((self._iri(p), obj))
+
+    def quads(self) -> Quads:
+        """What was added, as :class:`Quads` (pairs sorted, repeats dropped)."""
+        return Quads(normalise({g: s for g, s in self.graphs.items() if s}))
 
 
-def build(ex: Extraction) -> list[ox.Quad]:
+def build(ex: Extraction) -> Quads:
     """All quads for a resolved extraction, sorted for stable output."""
     doc_keys = {d.key: iri.document_key(d.key, d.sha256) for d in ex.documents}
     doc_graphs = {d.key: N(iri.document(d)) for d in ex.documents}
@@ -234,4 +274,4 @@ def build(ex: Extraction) -> list[ox.Quad]:
 
     write_recording(q, ex)  # recording systems, data flows, findings about them
     q.write_evidence(speakers)
-    return sorted(q.quads, key=str)
+    return q.quads()

@@ -34,11 +34,13 @@ def markdown_table(frame: pd.DataFrame, limit: int | None = None) -> str:
     return "\n".join([head, rule, *body, *more]) + "\n"
 
 
-def render(result: BuildResult) -> str:
+def render(result: BuildResult, stakeholders: pd.DataFrame | None = None,
+           engagements: pd.DataFrame | None = None) -> str:
+    """The report; ``stakeholders`` and ``engagements`` are those queries' results if already run."""
     store = result.store
     counts = result.counts()
-    stakeholders = run("stakeholders", store)
-    engagements = run("engagements", store)
+    stakeholders = run("stakeholders", store) if stakeholders is None else stakeholders
+    engagements = run("engagements", store) if engagements is None else engagements
     lines = ["# changemap build report", ""]
     lines += ["## Contents", ""]
     lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in counts.items()]
@@ -80,6 +82,7 @@ def render(result: BuildResult) -> str:
     return "\n".join(lines)
 
 
-def write_report(result: BuildResult, path: Path | str) -> Path:
-    write_text(path, render(result))
+def write_report(result: BuildResult, path: Path | str, **frames: pd.DataFrame) -> Path:
+    """Write the report; ``frames`` as for :func:`render`."""
+    write_text(path, render(result, **frames))
     return Path(path)
