@@ -162,3 +162,29 @@ def test_and_joins_topic_words_and_splits_two_headless_names(text, names):
 def test_a_block_in_capitals_has_no_acronyms():
     assert rules("WHAT GETS IN THE WAY OF REPORTING") == []
     assert ("NHCU", "acronym") in rules("We rang the NHCU twice.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our members include LGBTIQ+ people from every province.",
+        "The Senior Public Prosecutor rang us in May.",
+        "We sent the PDFs on Monday.",
+        "WHAT WORKS",
+    ],
+)
+def test_group_labels_titles_plurals_and_headings_are_no_bodies(text):
+    assert rules(text) == []
+
+
+def test_a_word_the_corpus_calls_a_system_is_no_acronym_of_a_body(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("The police moved to the VESTA system in 2021.\n\nWe check our list against VESTA monthly.\n",
+                    encoding="utf-8")
+    ex = extract([read_document(path, "corpus/notes.txt")])
+    assert not any(m.name == "VESTA" for m in ex.mentions)
+
+
+def test_an_academy_is_a_body():
+    found = rules("Trainers from the Judicial Academy of Norland came.")
+    assert ("Judicial Academy of Norland", "leading-head") in found

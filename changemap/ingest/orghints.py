@@ -122,3 +122,29 @@ def hinted(lows: Sequence[str], proper: Sequence[bool]) -> bool:
         return False
     has_hint = any(w in ORG_HINTS for w in lows)
     return has_hint and any(p and w not in ORG_HINTS for w, p in zip(lows, proper, strict=True))
+
+
+# Lower-case nouns that make the capitalised word before them a thing: "the VESTA system", "ORBIS numbers".
+SYSTEM_NOUNS = _set("""
+system systems database databases platform software portal app record records reference references number
+numbers entry entries screen screens field fields module upgrade rollout migration
+""")
+_SYSTEM_BEFORE = _set("system database platform software portal tool called named")
+
+
+def system_names(words: Sequence[str]) -> set[str]:
+    """Capitalised words the text treats as systems or products, not bodies.
+
+    >>> sorted(system_names("they check it against the VESTA system and our case system , CASPAR".split()))
+    ['CASPAR', 'VESTA']
+    """
+    out = set()
+    for i, w in enumerate(words):
+        if not w[:1].isupper() or not any(c.isalpha() for c in w):
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        prev = [x.lower() for x in words[max(0, i - 2):i]]
+        if (nxt in SYSTEM_NOUNS) or (prev and prev[-1] in _SYSTEM_BEFORE) or prev[-2:] in (
+                ["system", ","], ["database", ","], ["platform", ","]):
+            out.add(w)
+    return out

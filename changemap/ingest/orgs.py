@@ -189,6 +189,8 @@ def acronym_like(text: str) -> bool:
 
 def _org_acronym(text: str) -> bool:
     low = text.lower()
+    if text.upper().startswith("LGB") or (text.endswith("s") and text[:-1] in ACRONYM_STOP):
+        return False  # "LGBTIQ+" and its variants; plurals of listed words ("PDFs")
     return (acronym_like(text) and text not in ACRONYM_STOP and text.upper() not in ACRONYM_STOP
             and low not in STOP_WORDS and low not in TOPIC_WORDS and low not in HEADS and low not in _DATES)
 
@@ -203,7 +205,7 @@ class _Scan:
         self.n = len(self.texts)
         self.heading_like = self._heading_like()
         # "WHAT GETS IN THE WAY": a block in capitals throughout holds no acronyms
-        self.capitals_only = sum(t.isalpha() and t.isupper() for t in self.texts) >= 3 and not any(
+        self.capitals_only = sum(t.isalpha() and t.isupper() for t in self.texts) >= 2 and not any(
             c.islower() for c in self.text)
         self.found: list[OrgMention] = []
         self.consumed = -1  # tokens up to this index belong to an earlier mention
@@ -517,6 +519,8 @@ class _Scan:
         first, last = g[0].first, g[-1].last
         if len(ws) > 1 and ws[-2].low in _NOT_ORG_BEFORE.get(ws[-1].low, ()):
             return None  # "City Centre", "Memorial Service", "Civil Society", "Focus Group"
+        if ws[0].low in _RANKS and ws[-1].low in _OFFICE_HOLDERS:
+            return None  # "Senior Public Prosecutor", "Chief Inspector": a person's title
         if all(_is_bare(w) for w in ws):
             if det and not (len(ws) == 1 and ws[0].low == "police"):
                 return (first, last, "short-ref")
@@ -598,6 +602,8 @@ def _generics(doc: Doc, heading: bool) -> list[OrgMention]:
     return out
 
 
+_RANKS = frozenset("senior chief deputy assistant principal acting head lead regional district".split())
+_OFFICE_HOLDERS = frozenset("prosecutor prosecutors commissioner inspector ombudsman".split())
 _BRACKETED = re.compile(r"[ \t]*\(([A-Za-z][A-Za-z+&]{1,7})\)")
 
 

@@ -13,7 +13,7 @@ def _set(text: str) -> frozenset[str]:
 HEADS = _set("""
 agency alliance association authority board bureau center centre charity coalition collective commission
 commissioner committee constabulary co-operative cooperative council court department directorate federation
-force forum foundation fund group inspectorate institute league ministry network observatory office ombudsman
+force forum foundation fund group inspectorate academy institute league ministry network observatory office ombudsman
 organisation organization panel parliament partnership police project prosecutor secretariat service society
 taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company
 """)

@@ -32,6 +32,7 @@ from .initiatives import find_initiatives
 from .kinds import TOPIC_WORDS
 from .moments import find_moments
 from .nlp import PhraseIndex, pipeline
+from .orghints import system_names
 from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
 from .orgs import find_organisations
 from .recording import add_recording
@@ -135,6 +136,9 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
     seen: list[tuple[Document, list, str | None]] = []
     corpus = [(doc, list(parsed_blocks(doc))) for doc in documents]
     found = {(doc.key, b.start): find_organisations(sdoc, lex.orgs) for doc, parsed in corpus for b, sdoc in parsed}
+    things = {w for _, parsed in corpus for _, sdoc in parsed for w in system_names([t.text for t in sdoc])}
+    if things:  # "the VESTA system" anywhere: VESTA is a records system, not a body
+        found = {k: [m for m in ms if not (m.rule == "acronym" and m.name in things)] for k, ms in found.items()}
     described, kinds = described_names(found, lex)
     for doc, parsed in corpus:
         respondents = respondent_labels(doc) if doc.kind == "transcript" else set()
