@@ -367,6 +367,12 @@ def test_a_pronoun_stands_for_the_one_body_of_the_previous_sentence_or_clause():
     assert antecedent_engagements(text) == {(HH, CDV, "referral")}
 
 
+def test_it_as_a_subject_stands_for_the_previous_sentence_body():
+    text = ("Eastmere Roma Support Association keeps its own register. Every January it sends the register "
+            "to Office of the Crime Commissioner.")
+    assert antecedent_engagements(text, speaker=None) == {(ERSA, OCC, "data-sharing")}
+
+
 def test_a_pronoun_gives_nothing_when_the_previous_sentence_named_two_bodies_or_none():
     text = ("Brackley Police Service and Harbourside Housing met in May. Their staff then trained us.")
     assert antecedent_engagements(text) == set()

@@ -188,3 +188,32 @@ def test_a_word_the_corpus_calls_a_system_is_no_acronym_of_a_body(tmp_path):
 def test_an_academy_is_a_body():
     found = rules("Trainers from the Judicial Academy of Norland came.")
     assert ("Judicial Academy of Norland", "leading-head") in found
+
+
+def test_a_one_word_short_form_counts_mid_sentence_but_not_after_a_place_preposition():
+    from changemap.ingest.orgrefs import short_form_map, short_forms
+
+    forms = short_form_map({"Transvia Regional Buses": "private"})
+    sdoc = pipeline()("Since then Transvia send us a copy. Most drivers in Transvia are local.")
+    assert [(sdoc.text[m.start:m.end], m.name) for m in short_forms(sdoc, forms, [])] == [
+        ("Transvia", "Transvia Regional Buses")]
+
+
+def test_a_short_reference_finds_a_full_name_given_in_another_document(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("We met the Federal Prosecution Service in May.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Last year the Prosecution Service sent us the draft of its guidance.\n",
+                                  encoding="utf-8")
+    docs = [read_document(p, f"c/{p.name}") for p in sorted(folder.iterdir())]
+    ex = resolve(extract(docs))
+    assert {m.name for m in ex.mentions if m.evidence.document == "c/b.txt"} == {"Federal Prosecution Service"}
+
+
+def test_a_front_matter_organisation_with_a_unit_after_a_comma_keeps_the_body_as_alias(tmp_path):
+    path = tmp_path / "t.md"
+    path.write_text(TRANSCRIPT.replace("organisation: Tolland Safety Unit",
+                                       'organisation: "Tolland Safety Unit, North Office"'), encoding="utf-8")
+    ex = resolve(extract([read_document(path, "corpus/t.md")]))
+    unit = next(s for s in ex.stakeholders if s.name.startswith("Tolland Safety Unit"))
+    assert unit.name == "Tolland Safety Unit, North Office" and "Tolland Safety Unit" in unit.aliases

@@ -101,7 +101,7 @@ COGNITION = frozenset(("think thought believe know knew mean guess suppose remem
 HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
 AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
                          "not to really honestly just").split())
-_PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b", re.I)
+_PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its|it)\b", re.I)
 _FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
 LIST_GLUE = frozenset(", and & or as well plus the also".split())
 
@@ -419,6 +419,8 @@ def _pronoun_parties(sent: Span, named: list, own: list, antecedent: str | None,
         prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
         nxt = tok.nbor(1).lower_ if tok.i + 1 < sent.end else ""
         if not ((low == "they" and (tok.i == sent.start or prev in {",", "and", "but", ";", "so", "then"}))
+                or (low == "it" and nxt.endswith(("s", "ed")) and nxt not in {"is", "was", "has", "does", "its"}
+                    and (tok.i == sent.start or not tok.nbor(-1).is_alpha or tok.nbor(-1).is_title))
                 or (low == "them" and prev in {"from", "with", "to", "for", "by"})
                 or (low in {"their", "its"} and (nxt in PRONOUN_PARTS or (
                     tok.i + 2 < sent.end and tok.nbor(2).lower_ in PRONOUN_PARTS)))):  # "their liaison officer"

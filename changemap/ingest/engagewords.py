@@ -18,7 +18,8 @@ _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes
           "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
           "got getting swap swaps swapped swapping").split()
 _DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
-         "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts").split()
+         "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts register "
+         "registers").split()
 _COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
             "cross-referenced reconcile reconciled check checked checking").split()
 _RECORDS = "records figures data cases numbers statistics lists log logs register".split()
@@ -159,6 +160,8 @@ MEMBERSHIP_PHRASES = frozenset({"sit on", "sits on", "sat on", "sitting on", "se
 
 # Words after "their"/"its" that stand for an organisation's people or money: "their delegation".
 PRONOUN_PARTS = frozenset(("delegation staff officers officer team teams members volunteers caseworkers grant grants "
+                           "drivers handlers sergeants constables prosecutors lawyers teachers nurses employees "
+                           "workers analysts "
                            "funding money trainers advisers advisors researchers inspectors board chair director "
                            "manager managers helpline").split())
 # A sentence opening with one of these verbs is an instruction or proposal, not a report.

@@ -212,8 +212,11 @@ def _front_matter(doc: Document, out: Extraction) -> None:
         where = f"front matter of {doc.key}" if block else f"interview metadata {ev.document if ev else ''}"
         reason = f"stated in {where}" if kind else ""
         if ev:
+            # "Federal Prosecution Service, Regional Office Lower Dresk": the body before the comma is an alias
+            head, _, unit = org.partition(",")
+            aliases = (head.strip(),) if unit.strip() and len(head.split()) > 1 else ()
             out.mentions.append(StakeholderMention(name=org, evidence=ev, authority="front-matter",
-                                                   kind=kind, kind_reason=reason))
+                                                   kind=kind, kind_reason=reason, aliases=aliases))
     if pseudonym:
         block = _meta_block(doc, "pseudonym") or _meta_block(doc, "interviewee")
         ev = evidence(doc, block.start, block.end, "front-matter") if block else metadata_evidence(doc, "pseudonym")

@@ -35,7 +35,7 @@ def _set(text: str) -> frozenset[str]:
 # Words that mark a body inside a name with no head word.
 ORG_HINTS = _set("""
 homes housing care security rail railway railways transport transit trams metro ferries buses trains airline
-airlines systems technologies software logistics bequest endowment rights aid
+airlines systems technologies software logistics bequest endowment assist assistance rights aid
 action support advice voice voices pride club athletic united rovers wanderers shelter refuge mission
 media press radio broadcasting international collective solidarity sanctuary alliance consulting
 solutions services

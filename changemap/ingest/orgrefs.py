@@ -132,8 +132,10 @@ def short_form_map(names: dict[str, str | None]) -> dict[str, tuple[str, bool]]:
 def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple[int, int]]) -> list[OrgMention]:
     """Mentions by short form (see :func:`short_form_map`) in ``sdoc``, outside the ``taken`` spans.
 
-    A one-word form counts before "'s" ("Signal's volunteers"); a two-word
-    form where no capitalised word follows or precedes it.  Names of public
+    A one-word form counts before "'s" ("Signal's volunteers") or inside a
+    sentence after any word but a preposition of place ("with Transvia",
+    not "in Tiverra"); a two-word form where no capitalised word follows or
+    precedes it.  Names of public
     bodies that open with a place ("Kelvary Constabulary") give no one-word
     form: the place's possessive ("Kelvary's schools") is not the body.
     """
@@ -146,12 +148,13 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
         name, possessive = forms[" ".join(m.group(0).split())]
         s, e = m.span()
         after = text[e:e + 2]
-        if possessive and after not in {"'s", "’s"}:
-            continue
-        nxt = _NEXT_WORD.match(text, e)
-        if not possessive and nxt and nxt.group(1)[:1].isupper():
-            continue
         prev = _PREV_WORD.search(text, 0, s)
+        opens = prev is None or bool(_SENTENCE_GAP.fullmatch(text[prev.end(1):s]))
+        if possessive and after not in {"'s", "’s"} and (opens or prev.group(1).lower() in _PLACE_PREPS):
+            continue  # "Transvia send us …" mid-sentence is the body; "in Tiverra" or a sentence start may not be
+        nxt = _NEXT_WORD.match(text, e)
+        if nxt and nxt.group(1)[:1].isupper() and after not in {"'s", "’s"}:
+            continue
         if prev and prev.group(1)[:1].isupper() and not _SENTENCE_GAP.fullmatch(text[prev.end(1):s]):
             continue  # inside a longer capitalised run
         if any(s < te and ts < e for ts, te in taken):
@@ -161,6 +164,7 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     return out
 
 
+_PLACE_PREPS = frozenset("in across throughout around outside inside within near of all over into".split())
 _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
 _PREV_WORD = re.compile(r"([\w'’-]+)[^\w]*\Z")
 _SENTENCE_GAP = re.compile(r".*[.!?:;\n].*", re.S)

@@ -97,7 +97,8 @@ def described_names(found: dict, lex: Lexicons) -> tuple[PhraseIndex | None, dic
 
 def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, found: dict[int, list[OrgMention]],
                            described: PhraseIndex | None = None,
-                           kinds: dict[str, str | None] | None = None) -> dict[int, list[OrgMention]]:
+                           kinds: dict[str, str | None] | None = None,
+                           known: frozenset[str] | None = None) -> dict[int, list[OrgMention]]:
     """Organisations of each block (by block start), with references resolved across the document.
 
     ``found`` holds the recogniser's mentions of each block.  Short references
@@ -105,7 +106,7 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
     the text calls it (``described``, see :func:`described_names`) is found
     again wherever it is repeated; short forms ("Signal's members") are added.
     """
-    linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], lex.org_names))
+    linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], known or lex.org_names))
     out = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
     full = {m.name: m.kind for ms in out.values() for m in ms
             if not m.generic and m.rule not in UNLINKED and not m.rule.endswith("-linked")}
@@ -140,13 +141,16 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
     if things:  # "the VESTA system" anywhere: VESTA is a records system, not a body
         found = {k: [m for m in ms if not (m.rule == "acronym" and m.name in things)] for k, ms in found.items()}
     described, kinds = described_names(found, lex)
+    # Names any document gives in full: "the Prosecution Service" of one transcript may be named in another.
+    known = lex.org_names | {m.name for ms in found.values() for m in ms
+                             if m.rule in {"head", "leading-head", "acronym-expansion", "hinted", "gazetteer"}}
     for doc, parsed in corpus:
         respondents = respondent_labels(doc) if doc.kind == "transcript" else set()
         pseudonym = str(doc.metadata.get("pseudonym") or "") or None
         own_org = str(doc.metadata.get("organisation") or doc.metadata.get("organization") or "") or None
         seen.append((doc, parsed, pseudonym if respondents else None))
         doc_orgs = document_organisations(parsed, lex, {b.start: found[(doc.key, b.start)] for b, _ in parsed},
-                                          described, kinds)
+                                          described, kinds, frozenset(known))
         year: int | None = None  # the latest year mentioned so far: "since then" refers to it
         for b, sdoc in parsed:
             respondent = b.speaker in respondents
