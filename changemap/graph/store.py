@@ -94,6 +94,17 @@ def text_value(term: str) -> object:
     return iri_value(term) if is_iri(term) else term[2:]
 
 
+def read_quads(out_dir: Path | str) -> Quads:
+    """The merged graph of a build folder (``OUT/graph.ttl``, else ``graph.trig``) as Quads."""
+    path, merged = Path(out_dir) / GRAPH_FILE, Path(out_dir) / MERGED_FILE
+    if not path.is_file():
+        raise GraphNotFoundError(out_dir)
+    if merged.is_file():
+        return Quads.of(ox.parse(path=str(merged), format=ox.RdfFormat.TURTLE))
+    return Quads.of(ox.Quad(q.subject, q.predicate, q.object)
+                    for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+
+
 class GraphStore:
     """A built graph ready for SPARQL."""
 
