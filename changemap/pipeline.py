@@ -161,7 +161,7 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
     t = time.perf_counter()
     quads = Quads.of(build(ex)) + vocabulary_graph()
     graph_files = serialise(quads)  # (graph.trig, graph.ttl)
-    store = GraphStore.from_text(graph_files[1], graph_files[0])
+    store = GraphStore.from_text(graph_files[1], graph_files[0], lazy=True)  # loads on the first query
     seconds["rdf"] = time.perf_counter() - t
 
     report = None
@@ -183,14 +183,15 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
     with replace_dir(out_dir) as tmp:
         result.files.update(write_graph(quads, tmp, graph_files))
         if outputs:
-            from .queries import run
-            from .viz.map import write_map
+            from .viz.frames import Tables
+            from .viz.map import evidence_by_node, write_map
             from .viz.report import write_report
 
-            # The map and the report share these two query results.
-            people = run("stakeholders", store, keep_iris=True)
-            links = run("engagements", store, keep_iris=True)
-            result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links)
+            # The tables the map and report need, from the graph in memory (no store loaded).
+            tables = Tables(quads.merged())
+            people, links = tables.stakeholders(), tables.engagements()
+            result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links,
+                                                 evidence=evidence_by_node(tables.evidence_rows()))
             result.files["report.md"] = write_report(result, tmp / "report.md", stakeholders=people,
                                                      engagements=links)
         write_text(tmp / MANIFEST, json.dumps(manifest(result), indent=2, ensure_ascii=False) + "\n")

@@ -7,11 +7,12 @@ stated by ten documents matches once; ``GRAPH ?g { ... }`` still reaches
 the per-document graphs.  (Oxigraph's union-default-graph mode would repeat
 such a triple once per graph, multiplying every join.)
 
-Loading costs about two seconds per million triples, so the store loads the
-merged graph (graph.ttl) first and the per-document graphs (graph.trig) only
-when something asks for them: a query that names GRAPH or FROM NAMED, or
-the :attr:`GraphStore.store` attribute itself.  Nothing in a build needs
-them, which halves the loading.
+Loading costs about three seconds per million triples, so nothing is loaded
+before it is needed: the merged graph (graph.ttl) on the first query, the
+per-document graphs (graph.trig) when something asks for them -- a query
+that names GRAPH or FROM NAMED, or the :attr:`GraphStore.store` attribute
+itself.  ``changemap build`` makes its map and report without a query
+(:mod:`changemap.viz.frames`), so a build loads nothing into Oxigraph.
 
 >>> g = GraphStore.from_quads([])
 >>> g.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a <http://www.w3.org/2004/02/skos/core#ConceptScheme> }")[0]["n"] > 5
@@ -32,7 +33,7 @@ from ..ontology.lexicon import vocabulary_store
 from ..ontology.namespaces import SPARQL_PREFIXES, XSD
 from .iri import VOCABULARY_GRAPH
 from .quads import Quads, Row, rows_of
-from .terms import is_blank
+from .terms import iri_value, is_blank, is_iri, is_literal, split_literal
 
 GRAPH_FILE = "graph.trig"
 MERGED_FILE = "graph.ttl"
@@ -66,52 +67,91 @@ def vocabulary_graph() -> Quads:
     return Quads.of(stable_blank_nodes(rows_of(vocabulary_quads())))
 
 
+_CONVERT = {ox.NamedNode(t): int for t in _INTS}
+_CONVERT.update({ox.NamedNode(t): float for t in _FLOATS})
+_CONVERT[ox.NamedNode(XSD + "boolean")] = "true".__eq__
+
+
 def python_value(term: object) -> object:
     """An Oxigraph term as a plain Python value (IRIs as strings)."""
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        if dt in _INTS:
-            return int(term.value)
-        if dt in _FLOATS:
-            return float(term.value)
-        if dt == XSD + "boolean":
-            return term.value == "true"
-        return term.value
+    if type(term) is ox.Literal:
+        convert = _CONVERT.get(term.datatype)
+        return convert(term.value) if convert else term.value
     return term.value  # NamedNode or BlankNode
+
+
+def text_value(term: str) -> object:
+    """:func:`python_value` of a term written as text (see :mod:`.terms`)."""
+    if is_literal(term):
+        lexical, datatype, _ = split_literal(term)
+        if datatype in _INTS:
+            return int(lexical)
+        if datatype in _FLOATS:
+            return float(lexical)
+        return lexical == "true" if datatype == XSD + "boolean" else lexical
+    return iri_value(term) if is_iri(term) else term[2:]
+
+
+def read_quads(out_dir: Path | str) -> Quads:
+    """The merged graph of a build folder (``OUT/graph.ttl``, else ``graph.trig``) as Quads."""
+    path, merged = Path(out_dir) / GRAPH_FILE, Path(out_dir) / MERGED_FILE
+    if not path.is_file():
+        raise GraphNotFoundError(out_dir)
+    if merged.is_file():
+        return Quads.of(ox.parse(path=str(merged), format=ox.RdfFormat.TURTLE))
+    return Quads.of(ox.Quad(q.subject, q.predicate, q.object)
+                    for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
 
 
 class GraphStore:
     """A built graph ready for SPARQL."""
 
-    def __init__(self, store: ox.Store, named: tuple[bytes | Path, ox.RdfFormat] | None = None):
-        """``named``: the per-document graphs (data or a file), loaded on first need."""
+    def __init__(self, store: ox.Store | None = None, named: tuple[bytes | Path, ox.RdfFormat] | None = None,
+                 merged: tuple[bytes | Path, ox.RdfFormat] | None = None):
+        """``named``: the per-document graphs (data or a file), loaded on first need;
+        ``merged``: the merged graph, loaded on first use, when ``store`` is None."""
+        if store is None and merged is None:
+            raise ValueError("GraphStore needs a store or the merged graph to load")
         self._store = store
         self._named = named
+        self._merged = merged
 
     @property
     def store(self) -> ox.Store:
         """The Oxigraph store, with every named graph loaded."""
-        self._load_named()
-        return self._store
-
-    def _load_named(self) -> None:
+        store = self._base()
         if self._named is not None:
             source, fmt = self._named
             self._named = None
-            if isinstance(source, Path):
-                self._store.bulk_load(path=str(source), format=fmt)
-            else:
-                self._store.bulk_load(source, format=fmt)
+            _load(store, source, fmt)
+        return store
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the merged graph is in Oxigraph yet (it loads on first use)."""
+        return self._store is not None
+
+    def _base(self) -> ox.Store:
+        """The store with the merged graph loaded."""
+        if self._store is None:
+            assert self._merged is not None
+            self._store = ox.Store()
+            _load(self._store, *self._merged)
+            self._merged = None
+        return self._store
 
     @classmethod
-    def from_text(cls, merged: bytes, named: bytes | None = None) -> GraphStore:
+    def from_text(cls, merged: bytes, named: bytes | None = None, lazy: bool = False) -> GraphStore:
         """A store from the Turtle of the merged graph and the TriG of the named graphs
-        (as :func:`changemap.graph.write.serialise` makes them)."""
-        store = ox.Store()
-        store.bulk_load(merged, format=ox.RdfFormat.TURTLE)
-        return cls(store, (named, ox.RdfFormat.TRIG) if named else None)
+        (as :func:`changemap.graph.write.serialise` makes them).  ``lazy`` waits
+        with loading until the first query."""
+        named_source = (named, ox.RdfFormat.TRIG) if named else None
+        store = cls(None, named_source, (merged, ox.RdfFormat.TURTLE))
+        if not lazy:
+            store._base()
+        return store
 
     @classmethod
     def from_quads(cls, quads: Quads | Iterable[ox.Quad], vocabulary: bool = True) -> GraphStore:
@@ -129,32 +169,37 @@ class GraphStore:
         path, merged = Path(out_dir) / GRAPH_FILE, Path(out_dir) / MERGED_FILE
         if not path.is_file():
             raise GraphNotFoundError(out_dir)
-        store = ox.Store()
         if merged.is_file():
-            store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE)
-            return cls(store, (path, ox.RdfFormat.TRIG))
+            return cls(None, (path, ox.RdfFormat.TRIG), (merged, ox.RdfFormat.TURTLE))
+        store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
         store.update(MERGE_GRAPHS)
         return cls(store)
 
     def __len__(self) -> int:
         """Number of distinct triples (the merged graph)."""
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return sum(1 for _ in self._base().quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def quads(self) -> list[ox.Quad]:
         """Every triple of the merged graph (as quads in the default graph)."""
-        return list(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return list(self._base().quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def query(self, sparql: str, prefixes: bool = True) -> list[dict[str, object]]:
         """Run a SELECT and return rows as dicts of Python values."""
         text = (SPARQL_PREFIXES + sparql) if prefixes else sparql
-        if self._named is not None and _NAMED.search(sparql):
-            self._load_named()
+        store = self.store if self._named is not None and _NAMED.search(sparql) else self._base()
         try:
-            result = self._store.query(text)
+            result = store.query(text)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}; check the query text") from err
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries return rows; use SELECT ... WHERE { ... }")
         names = [v.value for v in result.variables]
-        return [{n: python_value(row[n]) for n in names} for row in result]
+        return [dict(zip(names, map(python_value, row), strict=True)) for row in result]
+
+
+def _load(store: ox.Store, source: bytes | Path, fmt: ox.RdfFormat) -> None:
+    if isinstance(source, Path):
+        store.bulk_load(path=str(source), format=fmt)
+    else:
+        store.bulk_load(source, format=fmt)

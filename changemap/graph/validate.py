@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
@@ -24,7 +25,7 @@ from ..errors import ChangemapError
 from ..ontology import SHAPES_FILE
 from ..ontology.namespaces import SH
 from .quads import Quads
-from .shacl import project_shapes
+from .shacl import parse_shapes, project_shapes
 from .shacl_run import check
 
 ENGINES = ("compiled", "pyshacl")
@@ -57,17 +58,20 @@ def _report(violations: list[Violation], engine: str) -> ValidationReport:
     return ValidationReport(not any(v.severity == "Violation" for v in violations), violations, engine)
 
 
-def validate(quads: Quads | Iterable[ox.Quad], engine: str = "compiled") -> ValidationReport:
-    """Validate ``quads`` (which must include the vocabulary) against shapes.ttl."""
+def validate(quads: Quads | Iterable[ox.Quad], engine: str = "compiled",
+             shapes: Path | str | None = None) -> ValidationReport:
+    """Validate ``quads`` (which must include the vocabulary) against ``shapes``
+    (a Turtle file; the project's shapes.ttl by default)."""
     if engine == "compiled":
-        return validate_compiled(quads)
+        return validate_compiled(quads, shapes)
     if engine == "pyshacl":
-        return validate_pyshacl(quads)
+        return validate_pyshacl(quads, shapes)
     raise ChangemapError(f"unknown SHACL engine '{engine}'; use one of: {', '.join(ENGINES)}")
 
 
-def validate_compiled(quads: Quads | Iterable[ox.Quad]) -> ValidationReport:
-    results = check(project_shapes(), Quads.of(quads).merged())
+def validate_compiled(quads: Quads | Iterable[ox.Quad], shapes: Path | str | None = None) -> ValidationReport:
+    compiled = project_shapes() if shapes is None else parse_shapes(shapes)
+    results = check(compiled, Quads.of(quads).merged())
     return _report([Violation(r.focus, r.path, r.message, r.severity, r.value, r.component) for r in results],
                    "compiled")
 
@@ -95,8 +99,8 @@ def to_rdflib(quads: Quads | Iterable[ox.Quad]) -> rdflib.Graph:
     return g
 
 
-def shapes_graph() -> rdflib.Graph:
-    return rdflib.Graph().parse(SHAPES_FILE, format="turtle")
+def shapes_graph(path: Path | str | None = None) -> rdflib.Graph:
+    return rdflib.Graph().parse(path or SHAPES_FILE, format="turtle")
 
 
 def _text(node: object) -> str:
@@ -123,14 +127,17 @@ def _path_text(results: rdflib.Graph, path: object) -> str:
     return str(path)
 
 
-def validate_pyshacl(quads: Quads | Iterable[ox.Quad]) -> ValidationReport:
+def validate_pyshacl(quads: Quads | Iterable[ox.Quad], shapes: Path | str | None = None) -> ValidationReport:
     import pyshacl
 
-    conforms, results, _ = pyshacl.validate(to_rdflib(quads), shacl_graph=shapes_graph(), inference="none",
+    conforms, results, _ = pyshacl.validate(to_rdflib(quads), shacl_graph=shapes_graph(shapes), inference="none",
                                             advanced=False, allow_warnings=True)
     sh = rdflib.Namespace(SH)
     violations = []
-    for r in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+    # The report's own results; nested ones (sh:detail of a failed sh:node) are not results of the graph.
+    top = (r for report in results.subjects(rdflib.RDF.type, sh.ValidationReport)
+           for r in results.objects(report, sh.result))
+    for r in top:
         violations.append(Violation(
             focus=_text(results.value(r, sh.focusNode)),
             path=_path_text(results, results.value(r, sh.resultPath)),

@@ -27,14 +27,15 @@ from ..ontology.namespaces import PREFIXES, RDF, XSD
 from .quads import Pairs, Quads
 
 _TYPE = f"<{RDF}type>"
-# Characters a prefixed name's local part may hold only escaped with '\'.
-_LOCAL_ESCAPES = str.maketrans({c: "\\" + c for c in "~!$&'()*+,;=/?#@%"})
-_LOCAL_RAW = re.compile(r"[A-Za-z0-9_:.~!$&'()*+,;=/?#@%-]*\Z")  # else the full <IRI> is written
-_RARE = re.compile(r"[~!$&'()*+,;=?@%]")
-# Literals Turtle can write bare: its INTEGER, DECIMAL and boolean forms.
+# Local parts written as prefixed names: letters, digits, '_', '-', '.', '/' and '#' (the last two
+# escaped), not starting with '-' or '.' nor ending with '.'.  Turtle allows more with escapes,
+# but not every parser reads them (rdflib fails on '\\.'), so anything else is written as <IRI>.
+_LOCAL = re.compile(r"[A-Za-z0-9_/#](?:[A-Za-z0-9_./#-]*[A-Za-z0-9_/#-])?\Z")
+# Literals written bare, as Turtle's INTEGER, DECIMAL and boolean: only canonical-looking lexical
+# forms, since some parsers rewrite others ('01' becomes '1' in rdflib).
 _BARE = {
-    f"<{XSD}integer>": re.compile(r"[+-]?[0-9]+\Z"),
-    f"<{XSD}decimal>": re.compile(r"[+-]?[0-9]*\.[0-9]+\Z"),
+    f"<{XSD}integer>": re.compile(r"-?(?:0|[1-9][0-9]*)\Z"),
+    f"<{XSD}decimal>": re.compile(r"-?[0-9]+\.[0-9]+\Z"),
     f"<{XSD}boolean>": re.compile(r"true\Z|false\Z"),
 }
 
@@ -67,14 +68,8 @@ class _Names:
         found = self._namespace(iri)
         if found:
             local = iri[found[1]:]
-            if _LOCAL_RAW.match(local):
-                escaped = local.translate(_LOCAL_ESCAPES) if _RARE.search(local) else \
-                    local.replace("/", "\\/").replace("#", "\\#")
-                if escaped[:1] in ("-", "."):
-                    escaped = "\\" + escaped
-                if escaped.endswith("."):
-                    escaped = escaped[:-1] + "\\."
-                return f"{found[0]}:{escaped}"
+            if not local or _LOCAL.match(local):
+                return f"{found[0]}:" + local.replace("/", "\\/").replace("#", "\\#")
         return term
 
     def __call__(self, term: str) -> str:

@@ -22,10 +22,11 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 KAMADA_KAWAI_LIMIT = 100
-NEIGHBOURS = 12  # each node is pushed away from this many nearest nodes
+NEIGHBOURS = 12  # each node is pushed away from this many nearest nodes one by one …
+GRID = 10  # … and from the rest by the cells of a GRID × GRID grid
 
 
-def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 80) -> dict:
+def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 60) -> dict:
     """Positions in [-1, 1]² for every node of ``graph``, force-directed.
 
     Nodes start at seeded random points; at each step every edge pulls its
@@ -55,6 +56,7 @@ def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 80) -> dict:
         delta = pos[first] - pos[second]
         dist2 = np.maximum((delta ** 2).sum(axis=1), (0.01 * k) ** 2)
         disp += _sum_at(first, delta * (k * k / dist2)[:, None], n)
+        disp += _far_push(pos, k)
         if len(edges):
             delta = pos[edges[:, 0]] - pos[edges[:, 1]]
             pull = delta * (np.sqrt((delta ** 2).sum(axis=1)) / k)[:, None]
@@ -66,6 +68,24 @@ def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 80) -> dict:
     pos -= pos.mean(axis=0)
     pos /= max(float(np.abs(pos).max()), 1e-12)
     return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, pos, strict=True)}
+
+
+def _far_push(pos: np.ndarray, k: float, cells: int = GRID) -> np.ndarray:
+    """Repulsion from the rest of the graph, summarised by the cells of a grid:
+    each cell's centre of mass is pushed by every other cell's mass, and its
+    nodes move with it (the nearest nodes push each node one by one)."""
+    lo = pos.min(axis=0)
+    size = np.maximum(pos.max(axis=0) - lo, 1e-9) / cells
+    ij = np.minimum(((pos - lo) / size).astype(np.intp), cells - 1)
+    cell = ij[:, 0] * cells + ij[:, 1]
+    used, slot = np.unique(cell, return_inverse=True)
+    mass = np.bincount(slot).astype(float)
+    centre = np.stack([np.bincount(slot, weights=pos[:, i]) for i in (0, 1)], axis=1) / mass[:, None]
+    delta = centre[:, None, :] - centre[None, :, :]
+    dist2 = np.maximum((delta ** 2).sum(axis=2), (0.01 * k) ** 2)
+    weight = k * k * mass[None, :] / dist2
+    np.fill_diagonal(weight, 0.0)
+    return (delta * weight[:, :, None]).sum(axis=1)[slot]
 
 
 def _sum_at(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:

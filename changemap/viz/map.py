@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -50,31 +51,38 @@ def _vis_assets() -> tuple[str, str]:
         (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
-def _evidence(store: GraphStore) -> dict[str, list[dict]]:
-    """Node or edge IRI → its quotes with document and position.
+EVIDENCE_QUERY = """
+    SELECT ?node ?quote ?doc ?start ?end ?a WHERE {
+      VALUES ?type { cm:Stakeholder cm:Engagement }
+      ?node a ?type ; prov:wasDerivedFrom ?ev .
+      ?ev cm:quote ?quote ; prov:wasQuotedFrom ?d ; oa:hasSelector ?sel ; cm:approval ?a .
+      ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+      ?d dcterms:identifier ?doc .
+    }"""
 
-    Starting from the typed nodes and sorting in Python is about a third
-    faster on Oxigraph than a FILTER EXISTS and ORDER BY in the query.
-    """
-    rows = store.query("""
-        SELECT ?node ?quote ?doc ?start ?end ?a WHERE {
-          VALUES ?type { cm:Stakeholder cm:Engagement }
-          ?node a ?type ; prov:wasDerivedFrom ?ev .
-          ?ev cm:quote ?quote ; prov:wasQuotedFrom ?d ; oa:hasSelector ?sel ; cm:approval ?a .
-          ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-          ?d dcterms:identifier ?doc .
-        }""")
+
+def evidence_by_node(rows: Iterable[dict]) -> dict[str, list[dict]]:
+    """Rows of :data:`EVIDENCE_QUERY` → node or edge IRI → its distinct quotes,
+    ordered by document and position."""
     approved = concept_iri("approval", "approved")
     out: dict[str, list[dict]] = defaultdict(list)
     seen = set()
-    for r in sorted(rows, key=lambda r: (r["node"], r["doc"], r["start"], r["end"], r["quote"])):
+    for r in sorted(rows, key=lambda r: (r["node"], r["doc"], r["start"], r["end"], r["quote"], r["a"])):
         key = (r["node"], r["quote"], r["doc"], r["start"], r["end"], r["a"])
-        if key in seen:  # rows are distinct, as SELECT DISTINCT made them
-            continue
-        seen.add(key)
-        out[r["node"]].append({"quote": r["quote"], "doc": r["doc"], "start": r["start"],
-                               "end": r["end"], "approved": r["a"] == approved})
+        if key not in seen:
+            seen.add(key)
+            out[r["node"]].append({"quote": r["quote"], "doc": r["doc"], "start": r["start"],
+                                   "end": r["end"], "approved": r["a"] == approved})
     return out
+
+
+def _evidence(store: GraphStore) -> dict[str, list[dict]]:
+    """Node or edge IRI → its quotes with document and position.
+
+    (Starting from the typed nodes and sorting in Python is about a third
+    faster on Oxigraph than a FILTER EXISTS and ORDER BY in the query.)
+    """
+    return evidence_by_node(store.query(EVIDENCE_QUERY))
 
 
 def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -101,15 +109,18 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def network(store: GraphStore, people: pd.DataFrame | None = None, links: pd.DataFrame | None = None) -> Network:
+def network(store: GraphStore | None, people: pd.DataFrame | None = None, links: pd.DataFrame | None = None,
+            evidence: dict[str, list[dict]] | None = None) -> Network:
     """The engagement view as a pyvis network (positions fixed, physics off).
 
-    ``people`` and ``links`` are the ``stakeholders`` and ``engagements``
-    queries run with ``keep_iris=True``, if the caller has them already.
+    ``people``, ``links`` and ``evidence`` are the ``stakeholders`` and
+    ``engagements`` queries (run with ``keep_iris=True``) and
+    :func:`_evidence`, if the caller has them already; ``store`` is queried
+    for the others.
     """
     people = run("stakeholders", store, keep_iris=True) if people is None else people
     links = run("engagements", store, keep_iris=True) if links is None else links
-    evidence = _evidence(store)
+    evidence = _evidence(store) if evidence is None else evidence
     g = nx.Graph()
     g.add_nodes_from(people["iri"])
     for r in links.itertuples():
@@ -161,9 +172,10 @@ def _json(data: object) -> str:
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def render(store: GraphStore, title: str = "changemap — engagement map", draft: bool = True,
-           people: pd.DataFrame | None = None, links: pd.DataFrame | None = None) -> str:
-    net = network(store, people, links)
+def render(store: GraphStore | None, title: str = "changemap — engagement map", draft: bool = True,
+           people: pd.DataFrame | None = None, links: pd.DataFrame | None = None,
+           evidence: dict[str, list[dict]] | None = None) -> str:
+    net = network(store, people, links, evidence)
     js, css = _vis_assets()
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(["html", "j2"]))
@@ -178,7 +190,7 @@ def render(store: GraphStore, title: str = "changemap — engagement map", draft
         title=title, draft=draft, vis_js=js, vis_css=css, data_json=_json(data))
 
 
-def write_map(store: GraphStore, path: Path | str, **kwargs) -> Path:
+def write_map(store: GraphStore | None, path: Path | str, **kwargs) -> Path:
     """Render the engagement map of ``store`` to ``path`` atomically."""
     write_text(path, render(store, **kwargs))
     return Path(path)

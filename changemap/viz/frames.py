@@ -1,0 +1,156 @@
+"""The map's and the report's tables, read straight from a build's graph.
+
+``changemap build`` already holds its graph in memory as
+:class:`~changemap.graph.quads.Quads`; loading it into Oxigraph only to run
+three queries for the map and the report cost more than everything else
+after extraction (2.4 s to load 900,000 triples, 2.5 s for the queries).
+These functions give the same rows as the named queries ``stakeholders``
+and ``engagements`` and the map's evidence query, computed from the merged
+graph in Python.  ``tests/test_viz_frames.py`` holds them equal to the
+SPARQL results; anything reading a built folder (``changemap map -g``,
+``changemap query``) still runs the SPARQL on the store.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import product
+
+import pandas as pd
+
+from ..graph.quads import Subjects
+from ..graph.store import text_value as _value
+from ..graph.terms import iri_value, is_iri, split_literal
+from ..ontology.namespaces import CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
+from ..queries import _columns, get
+
+_TYPE, _LABEL = f"<{RDF}type>", f"<{RDFS}label>"
+_STAKEHOLDER, _ENGAGEMENT = f"<{CM}Stakeholder>", f"<{CM}Engagement>"
+_KIND, _ALT, _SERVES, _PREF = f"<{CM}kind>", f"<{SKOS}altLabel>", f"<{CM}servesTargetGroup>", f"<{SKOS}prefLabel>"
+_PARTY, _MODE, _SENTIMENT, _YEAR = (f"<{CM}{x}>" for x in ("party", "mode", "sentiment", "year"))
+_DERIVED, _QUOTED_FROM, _IDENTIFIER = f"<{PROV}wasDerivedFrom>", f"<{PROV}wasQuotedFrom>", f"<{DCTERMS}identifier>"
+_QUOTE, _APPROVAL, _SELECTOR = f"<{CM}quote>", f"<{CM}approval>", f"<{OA}hasSelector>"
+_POSITION, _START, _END = f"<{OA}TextPositionSelector>", f"<{OA}start>", f"<{OA}end>"
+
+
+class Tables:
+    """The map's and the report's tables from one merged graph (subject → sorted pairs).
+
+    >>> from changemap.graph.quads import Quads
+    >>> t = Tables(Quads.of([]).merged())
+    >>> len(t.stakeholders()), list(t.evidence_rows())
+    (0, [])
+    """
+
+    def __init__(self, subjects: Subjects):
+        self.subjects = subjects
+        self._typed: dict[str, list[str]] | None = None
+
+    def values(self, s: str, p: str) -> list[str]:
+        return [o for q, o in self.subjects.get(s, ()) if q == p]
+
+    def typed(self, cls: str) -> list[str]:
+        """Subjects with an explicit rdf:type ``cls`` (as ``?x a cls`` matches)."""
+        if self._typed is None:
+            self._typed = {}
+            for s, pairs in self.subjects.items():
+                i = bisect_left(pairs, (_TYPE,))
+                while i < len(pairs) and pairs[i][0] == _TYPE:
+                    self._typed.setdefault(pairs[i][1], []).append(s)
+                    i += 1
+        return self._typed.get(cls, [])
+
+    def stakeholder_rows(self) -> list[dict]:
+        """The rows of the ``stakeholders`` query, before its post-processing."""
+        values = self.values
+        partners: dict[str, set[str]] = {}
+        for e in self.typed(_ENGAGEMENT):
+            parties = values(e, _PARTY)
+            for a, b in product(parties, parties):
+                if a != b:
+                    partners.setdefault(a, set()).add(b)
+        rows = {}
+        for s in self.typed(_STAKEHOLDER):
+            aliases = list(dict.fromkeys(_value(a) for a in values(s, _ALT)))
+            groups = list(dict.fromkeys(_value(t) for c in values(s, _SERVES) for t in values(c, _PREF)))
+            documents = {d for ev in values(s, _DERIVED) for d in values(ev, _QUOTED_FROM)}
+            for label, kind in product(values(s, _LABEL), values(s, _KIND)):
+                row = {"iri": iri_value(s), "name": _value(label), "kind": _after(kind, KIND),
+                       "aliases": "|".join(aliases) if aliases else None,
+                       "target_groups": "|".join(groups) if groups else None,
+                       "degree": len(partners[s]) if s in partners else None,
+                       "documents": len(documents) if documents else None}
+                rows[tuple(row.values())] = row
+        return sorted(rows.values(), key=lambda r: (r["name"], r["iri"], r["kind"]))
+
+    def engagement_rows(self) -> list[dict]:
+        """The rows of the ``engagements`` query, before its post-processing."""
+        values = self.values
+        rows = {}
+        for e in self.typed(_ENGAGEMENT):
+            evidence = set(values(e, _DERIVED))
+            if not evidence:
+                continue
+            years = [int(y) for y in (split_literal(t)[0] for t in values(e, _YEAR)) if _is_int(y)]
+            first, last = (min(years), max(years)) if years else (None, None)
+            sentiments = [_after(s, SENTIMENT) for s in values(e, _SENTIMENT)] or [None]
+            parties = values(e, _PARTY)
+            for m, a, b in product(values(e, _MODE), parties, parties):
+                if not iri_value(a) < iri_value(b):
+                    continue
+                for sl, sk, tl, tk, sentiment in product(values(a, _LABEL), values(a, _KIND),
+                                                         values(b, _LABEL), values(b, _KIND), sentiments):
+                    row = {"iri": iri_value(e), "source": _value(sl), "source_kind": _after(sk, KIND),
+                           "target": _value(tl), "target_kind": _after(tk, KIND), "mode": _after(m, MODE),
+                           "sentiment": sentiment, "evidence_count": len(evidence), "first_year": first,
+                           "last_year": last, "source_iri": iri_value(a), "target_iri": iri_value(b)}
+                    rows[tuple(row.values())] = row
+        return sorted(rows.values(),
+                      key=lambda r: (r["source"], r["target"], r["mode"], r["iri"], str(r["sentiment"])))
+
+    def evidence_rows(self) -> Iterator[dict]:
+        """The rows of the map's evidence query (node, quote, doc, start, end, a), unsorted."""
+        values, graph = self.values, self.subjects
+        for node in [*self.typed(_STAKEHOLDER), *self.typed(_ENGAGEMENT)]:
+            for ev in values(node, _DERIVED):
+                pairs = graph.get(ev, ())
+                quotes = [o for q, o in pairs if q == _QUOTE]
+                docs = [_value(i) for q, d in pairs if q == _QUOTED_FROM for i in values(d, _IDENTIFIER)]
+                spans = [(start, end) for q, sel in pairs
+                         if q == _SELECTOR and (_TYPE, _POSITION) in graph.get(sel, ())
+                         for start in values(sel, _START) for end in values(sel, _END)]
+                approvals = [o for q, o in pairs if q == _APPROVAL]
+                for quote, doc, (start, end), a in product(quotes, docs, spans, approvals):
+                    yield {"node": iri_value(node), "quote": _value(quote), "doc": doc, "start": _value(start),
+                           "end": _value(end), "a": _value(a)}
+
+    def stakeholders(self, keep_iris: bool = True) -> pd.DataFrame:
+        """What ``run("stakeholders", store, keep_iris=...)`` returns."""
+        return _frame("stakeholders", self.stakeholder_rows(), keep_iris)
+
+    def engagements(self, keep_iris: bool = True) -> pd.DataFrame:
+        """What ``run("engagements", store, keep_iris=...)`` returns."""
+        return _frame("engagements", self.engagement_rows(), keep_iris)
+
+
+def _after(term: str, namespace: str) -> str:
+    """SPARQL's STRAFTER(STR(term), namespace)."""
+    text = iri_value(term) if is_iri(term) else split_literal(term)[0]
+    return text.split(namespace, 1)[1] if namespace in text else ""
+
+
+def _is_int(text: str) -> bool:
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return digits.isascii() and digits.isdigit()
+
+
+def _frame(name: str, rows: list[dict], keep_iris: bool) -> pd.DataFrame:
+    """Rows as :func:`changemap.queries.run` turns a query's rows into a frame."""
+    query = get(name)
+    frame = pd.DataFrame(rows, columns=None if rows else _columns(query.sparql()))
+    for post in query.post:
+        frame = post(frame)
+    if not keep_iris:
+        frame = frame.drop(columns=[c for c in query.hidden if c in frame.columns])
+    return frame.reset_index(drop=True)
