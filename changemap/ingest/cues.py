@@ -64,14 +64,23 @@ class CueIndex:
         group, _, key = name.partition(":")
         self._names[pipeline().vocab.strings[name]] = (group, key)
 
+    def _phrases(self, doc: Doc) -> list[tuple[str, str, int, int]]:
+        """Every phrase match in the whole block, found once per Doc and kept in its ``user_data``."""
+        cache = doc.user_data.setdefault("cue-phrases", {})
+        found = cache.get(id(self))
+        if found is None:
+            names = self._names
+            found = cache[id(self)] = [(*names[m], s, e) for matcher in (self._lower, self._exact)
+                                       for m, s, e in matcher(doc)]
+        return found
+
     def find(self, sent: Span) -> list[Cue]:
-        """Matches in ``sent`` as Doc token offsets, sorted by position."""
-        names = self._names
-        raw = [(*names[m], s, e) for m, s, e in self._lower(sent)]  # PhraseMatcher: Doc offsets
-        raw += [(*names[m], s, e) for m, s, e in self._exact(sent)]
-        if self._patterns is not None:  # Matcher on a Span: offsets within the span
-            off = sent.start
-            raw += [(*names[m], s + off, e + off) for m, s, e in self._patterns(sent)]
+        """Matches inside ``sent`` as Doc token offsets, sorted by position."""
+        lo, hi = sent.start, sent.end
+        raw = [r for r in self._phrases(sent.doc) if lo <= r[2] and r[3] <= hi]
+        if self._patterns is not None:  # token patterns per sentence: their gaps grow costly over a block
+            names = self._names
+            raw += [(*names[m], s + lo, e + lo) for m, s, e in self._patterns(sent)]
         if not raw:
             return []
         raw.sort(key=lambda r: (r[3] - r[2], -r[2]), reverse=True)  # longest first, then leftmost

@@ -101,7 +101,7 @@ COGNITION = frozenset(("think thought believe know knew mean guess suppose remem
 HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
 AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
                          "not to really honestly just").split())
-_PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its|it)\b", re.I)
+_PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b|\bit\s+\w+(?:s|ed)\b", re.I)
 _FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
 LIST_GLUE = frozenset(", and & or as well plus the also".split())
 

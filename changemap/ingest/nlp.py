@@ -27,6 +27,14 @@ def pipeline() -> spacy.language.Language:
     return nlp
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in ``doc.user_data`` (spaCy joins every token anew on each ``Doc.text`` read)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def is_acronym(text: str) -> bool:
     """Short all-capital forms are matched exactly, so 'RPS' never matches 'rps'."""
     letters = [c for c in text if c.isalpha()]

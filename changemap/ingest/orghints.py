@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 
@@ -124,27 +125,26 @@ def hinted(lows: Sequence[str], proper: Sequence[bool]) -> bool:
     return has_hint and any(p and w not in ORG_HINTS for w, p in zip(lows, proper, strict=True))
 
 
-# Lower-case nouns that make the capitalised word before them a thing: "the VESTA system", "ORBIS numbers".
+# Lower-case nouns that make the capitalised word before them a thing: "the VESTA system", "ORBIS reference".
+# (Not "records": "KPS records every case" is a body at work.)
 SYSTEM_NOUNS = _set("""
-system systems database databases platform software portal app record records reference references number
-numbers entry entries screen screens field fields module upgrade rollout migration
+system systems database databases platform software portal app reference references screen screens module
+upgrade rollout migration
 """)
 _SYSTEM_BEFORE = _set("system database platform software portal tool called named")
 
 
-def system_names(words: Sequence[str]) -> set[str]:
+def system_names(text: str) -> set[str]:
     """Capitalised words the text treats as systems or products, not bodies.
 
-    >>> sorted(system_names("they check it against the VESTA system and our case system , CASPAR".split()))
+    >>> sorted(system_names("they check it against the VESTA system and our case system, CASPAR"))
     ['CASPAR', 'VESTA']
     """
-    out = set()
-    for i, w in enumerate(words):
-        if not w[:1].isupper() or not any(c.isalpha() for c in w):
-            continue
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        prev = [x.lower() for x in words[max(0, i - 2):i]]
-        if (nxt in SYSTEM_NOUNS) or (prev and prev[-1] in _SYSTEM_BEFORE) or prev[-2:] in (
-                ["system", ","], ["database", ","], ["platform", ","]):
-            out.add(w)
+    out = {m.group(1) for m in _SYSTEM_AFTER.finditer(text)}
+    out |= {m.group(1) for m in _SYSTEM_AFTER_NOUN.finditer(text)}
     return out
+
+
+_WORD = r"([A-Z][\w+-]*)"
+_SYSTEM_AFTER = re.compile(_WORD + r"\s+(?:" + "|".join(sorted(SYSTEM_NOUNS)) + r")\b")
+_SYSTEM_AFTER_NOUN = re.compile(r"\b(?:" + "|".join(sorted(_SYSTEM_BEFORE)) + r")\s*,?\s+" + _WORD)

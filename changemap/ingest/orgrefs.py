@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from ..model import OrgMention
 from .kinds import TOPIC_WORDS
+from .nlp import doc_text
 from .orgwords import HEADS
 
 UNLINKED = frozenset({"short-ref", "acronym", "generic"})
@@ -141,7 +142,7 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     """
     if not forms:
         return []
-    text = sdoc.text
+    text = doc_text(sdoc)
     pattern = _pattern(tuple(sorted(forms, key=lambda f: (-len(f), f))))
     out = []
     for m in pattern.finditer(text):

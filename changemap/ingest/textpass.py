@@ -31,7 +31,7 @@ from .engage import find_engagements
 from .initiatives import find_initiatives
 from .kinds import TOPIC_WORDS
 from .moments import find_moments
-from .nlp import PhraseIndex, pipeline
+from .nlp import PhraseIndex, doc_text, pipeline
 from .orghints import system_names
 from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
 from .orgs import find_organisations
@@ -79,8 +79,10 @@ class Lexicons:
 
 def parsed_blocks(doc: Document) -> Iterator[tuple[object, Doc]]:
     blocks = [b for b in doc.blocks if b.kind in CONTENT]
-    texts = (doc.text[b.start:b.end] for b in blocks)
-    yield from zip(blocks, pipeline().pipe(texts), strict=True)
+    texts = [doc.text[b.start:b.end] for b in blocks]
+    for b, text, sdoc in zip(blocks, texts, pipeline().pipe(texts), strict=True):
+        sdoc.user_data["text"] = text  # what doc_text() returns, without joining the tokens again
+        yield b, sdoc
 
 
 def described_names(found: dict, lex: Lexicons) -> tuple[PhraseIndex | None, dict[str, str | None]]:
@@ -120,7 +122,7 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
         taken = [(m.start, m.end) for m in mentions]
         if described is not None:
             for key, s, e in described.find(sdoc):
-                if sdoc.text[s:s + 1].isupper() and not any(s < te and ts < e for ts, te in taken):
+                if doc_text(sdoc)[s:s + 1].isupper() and not any(s < te and ts < e for ts, te in taken):
                     mentions.append(OrgMention(key[4:], s, e, kinds.get(key[4:]), rule="described-again"))
                     taken.append((s, e))
         mentions += short_forms(sdoc, forms, taken)
@@ -137,7 +139,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
     seen: list[tuple[Document, list, str | None]] = []
     corpus = [(doc, list(parsed_blocks(doc))) for doc in documents]
     found = {(doc.key, b.start): find_organisations(sdoc, lex.orgs) for doc, parsed in corpus for b, sdoc in parsed}
-    things = {w for _, parsed in corpus for _, sdoc in parsed for w in system_names([t.text for t in sdoc])}
+    things = {w for _, parsed in corpus for _, sdoc in parsed for w in system_names(doc_text(sdoc))}
     if things:  # "the VESTA system" anywhere: VESTA is a records system, not a body
         found = {k: [m for m in ms if not (m.rule == "acronym" and m.name in things)] for k, ms in found.items()}
     described, kinds = described_names(found, lex)
@@ -260,7 +262,7 @@ def _initiatives_again(seen, out: Extraction, findings: dict, labels) -> None:
             if b.kind == "heading":
                 continue
             for key, s, e in index.find(sdoc):
-                if not sdoc.text[s:s + 1].isupper():
+                if not doc_text(sdoc)[s:s + 1].isupper():
                     continue
                 sent = sdoc.char_span(s, e, alignment_mode="expand").sent
                 start = b.start + sent.start_char
