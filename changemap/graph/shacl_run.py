@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 
 from ..ontology.namespaces import RDF, RDFS
@@ -138,13 +139,18 @@ class Data:
     def path_pairs(self, focus: set[str], path: tuple[str, ...]) -> list[tuple[str, str]]:
         """(focus node, value) for every distinct value of ``path`` at a focus node."""
         first = self.pairs(path[0])
-        pairs = first if self.has(path[0]) <= focus else [(s, o) for s, o in first if s in focus]
+        if len(focus) < len(first) // 2:  # few focus nodes: look their values up
+            index = self.index(path[0])
+            pairs = [(s, o) for s in focus for o in index.get(s, ())]
+        else:
+            pairs = first if self.has(path[0]) <= focus else [(s, o) for s, o in first if s in focus]
         for p in path[1:]:
             step = self.index(p)
             pairs = list(dict.fromkeys((s, w) for s, v in pairs for w in step.get(v, ())))
         return pairs
 
 
+@lru_cache(maxsize=65536)
 def _order_key(term: str) -> tuple[str, object] | None:
     """What sh:lessThanOrEquals compares, as pyshacl does: numbers with
     numbers, strings (and IRIs) with strings, other literals of one datatype
