@@ -184,14 +184,14 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
         result.files.update(write_graph(quads, tmp, graph_files))
         if outputs:
             from .viz.frames import Tables
-            from .viz.map import evidence_by_node, write_map
+            from .viz.map import write_map
             from .viz.report import write_report
 
             # The tables the map and report need, from the graph in memory (no store loaded).
             tables = Tables(quads.merged())
             people, links = tables.stakeholders(), tables.engagements()
             result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links,
-                                                 evidence=evidence_by_node(tables.evidence_rows()))
+                                                 evidence=tables.evidence())
             result.files["report.md"] = write_report(result, tmp / "report.md", stakeholders=people,
                                                      engagements=links)
         write_text(tmp / MANIFEST, json.dumps(manifest(result), indent=2, ensure_ascii=False) + "\n")

@@ -28,7 +28,7 @@ def assert_tables_match(quads: Quads) -> None:
     for name in ("stakeholders", "engagements"):
         for keep in (True, False):
             pd.testing.assert_frame_equal(getattr(tables, name)(keep_iris=keep), run(name, store, keep_iris=keep))
-    assert evidence_by_node(tables.evidence_rows()) == evidence_by_node(store.query(EVIDENCE_QUERY))
+    assert tables.evidence() == evidence_by_node(store.query(EVIDENCE_QUERY))
 
 
 def test_example_build(example_build):

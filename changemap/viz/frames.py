@@ -14,15 +14,15 @@ SPARQL results; anything reading a built folder (``changemap map -g``,
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
 from itertools import product
+from operator import itemgetter
 
 import pandas as pd
 
 from ..graph.quads import Subjects
 from ..graph.store import text_value as _value
 from ..graph.terms import iri_value, is_iri, split_literal
-from ..ontology.namespaces import CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
+from ..ontology.namespaces import APPROVAL, CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
 from ..queries import _columns, get
 
 _TYPE, _LABEL = f"<{RDF}type>", f"<{RDFS}label>"
@@ -39,8 +39,8 @@ class Tables:
 
     >>> from changemap.graph.quads import Quads
     >>> t = Tables(Quads.of([]).merged())
-    >>> len(t.stakeholders()), list(t.evidence_rows())
-    (0, [])
+    >>> len(t.stakeholders()), t.evidence()
+    (0, {})
     """
 
     def __init__(self, subjects: Subjects):
@@ -126,25 +126,38 @@ class Tables:
         return sorted(rows.values(),
                       key=lambda r: (r["source"], r["target"], r["mode"], r["iri"], str(r["sentiment"])))
 
-    def evidence_rows(self) -> Iterator[dict]:
-        """The rows of the map's evidence query (node, quote, doc, start, end, a), unsorted."""
-        values, value, graph = self.values, self.value, self.subjects
-        found: dict[str, tuple] = {}  # evidence → its quotes, documents, spans and approvals
+    def evidence(self) -> dict[str, list[dict]]:
+        """What :func:`changemap.viz.map.evidence_by_node` makes of the map's evidence
+        query: stakeholder or engagement IRI → its distinct quotes, by document and position."""
+        values = self.values
+        approved = f"{APPROVAL}approved"
+        found: dict[str, list[tuple]] = {}  # evidence → (sort key, entry) for each of its quotes
+        out: dict[str, list[dict]] = {}
         for node in [*self.typed(_STAKEHOLDER), *self.typed(_ENGAGEMENT)]:
-            shown = iri_value(node)
+            entries = []
             for ev in values(node, _DERIVED):
                 if ev not in found:
-                    own: dict[str, list[str]] = {_QUOTE: [], _QUOTED_FROM: [], _SELECTOR: [], _APPROVAL: []}
-                    for p, o in graph.get(ev, ()):
-                        if p in own:
-                            own[p].append(o)
-                    spans = [(value(start), value(end)) for sel in own[_SELECTOR]
-                             if (_TYPE, _POSITION) in graph.get(sel, ())
-                             for start in values(sel, _START) for end in values(sel, _END)]
-                    docs = [value(i) for d in own[_QUOTED_FROM] for i in values(d, _IDENTIFIER)]
-                    found[ev] = ([value(q) for q in own[_QUOTE]], docs, spans, [value(a) for a in own[_APPROVAL]])
-                for quote, doc, (start, end), a in product(*found[ev]):
-                    yield {"node": shown, "quote": quote, "doc": doc, "start": start, "end": end, "a": a}
+                    found[ev] = self._quotes(ev, approved)
+                entries += found[ev]
+            if entries:
+                entries.sort(key=itemgetter(0))
+                out[iri_value(node)] = [e for i, (key, e) in enumerate(entries) if i == 0 or key != entries[i - 1][0]]
+        return out
+
+    def _quotes(self, ev: str, approved: str) -> list[tuple]:
+        """(sort key, map entry) for each quote, document, span and approval of evidence ``ev``."""
+        values, value, graph = self.values, self.value, self.subjects
+        own: dict[str, list[str]] = {_QUOTE: [], _QUOTED_FROM: [], _SELECTOR: [], _APPROVAL: []}
+        for p, o in graph.get(ev, ()):
+            if p in own:
+                own[p].append(o)
+        spans = [(value(start), value(end)) for sel in own[_SELECTOR] if (_TYPE, _POSITION) in graph.get(sel, ())
+                 for start in values(sel, _START) for end in values(sel, _END)]
+        docs = [value(i) for d in own[_QUOTED_FROM] for i in values(d, _IDENTIFIER)]
+        return [((doc, start, end, quote, a), {"quote": quote, "doc": doc, "start": start, "end": end,
+                                                "approved": a == approved})
+                for quote, doc, (start, end), a in product([value(q) for q in own[_QUOTE]], docs, spans,
+                                                           [value(a) for a in own[_APPROVAL]])]
 
     def stakeholders(self, keep_iris: bool = True) -> pd.DataFrame:
         """What ``run("stakeholders", store, keep_iris=...)`` returns."""
