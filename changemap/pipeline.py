@@ -160,9 +160,11 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
     say("building RDF")
     t = time.perf_counter()
     quads = Quads.of(build(ex)) + vocabulary_graph()
+    seconds["rdf/quads"] = time.perf_counter() - t
     graph_files = serialise(quads)  # (graph.trig, graph.ttl)
     store = GraphStore.from_text(graph_files[1], graph_files[0], lazy=True)  # loads on the first query
     seconds["rdf"] = time.perf_counter() - t
+    seconds["rdf/serialise"] = seconds["rdf"] - seconds["rdf/quads"]
 
     report = None
     if shacl:
@@ -180,8 +182,17 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
                          decisions=str(Path(decisions).resolve()) if decisions else None)
     say("writing")
     t = time.perf_counter()
+
+    marks = [t]
+
+    def lap(name: str) -> None:
+        """Record the time since the previous lap as ``write/name``."""
+        marks.append(time.perf_counter())
+        seconds[f"write/{name}"] = marks[-1] - marks[-2]
+
     with replace_dir(out_dir) as tmp:
         result.files.update(write_graph(quads, tmp, graph_files))
+        lap("graph files")
         if outputs:
             from .viz.frames import Tables
             from .viz.map import write_map
@@ -189,14 +200,18 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
 
             # The tables the map and report need, from the graph in memory (no store loaded).
             tables = Tables(quads.merged())
-            people, links = tables.stakeholders(), tables.engagements()
+            people, links, evidence = tables.stakeholders(), tables.engagements(), tables.evidence()
+            lap("tables")
             result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links,
-                                                 evidence=tables.evidence())
+                                                 evidence=evidence)
+            lap("map")
             result.files["report.md"] = write_report(result, tmp / "report.md", stakeholders=people,
                                                      engagements=links)
+            lap("report")
         write_text(tmp / MANIFEST, json.dumps(manifest(result), indent=2, ensure_ascii=False) + "\n")
         result.files[MANIFEST] = tmp / MANIFEST
     result.files = {k: out_dir / v.name for k, v in result.files.items()}
+    lap("manifest")
     seconds["write"] = time.perf_counter() - t
     return result
 
