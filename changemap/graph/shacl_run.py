@@ -166,12 +166,23 @@ def _less_or_equal(a: str, b: str) -> bool:
     return ka is not None and kb is not None and ka[0] == kb[0] and ka[1] <= kb[1]  # type: ignore[operator]
 
 
+def default_message(component: str, path: str, prop: PropertyShape | None = None) -> str:
+    """What a result says when its shape has no sh:message (pyshacl words its own)."""
+    if component == "MinCountConstraintComponent" and prop is not None:
+        return f"Fewer than {prop.min_count} value(s) of {path}"
+    if component == "MaxCountConstraintComponent" and prop is not None:
+        return f"More than {prop.max_count} value(s) of {path}"
+    key = component.removesuffix("ConstraintComponent")
+    return f"Value does not meet sh:{key[:1].lower() + key[1:]}" + (f" on {path}" if path else "")
+
+
 def _check_property(data: Data, focus: set[str], prop: PropertyShape, out: list[Result]) -> None:
     """Apply one property shape at every focus node."""
     pairs = data.path_pairs(focus, prop.path)
 
     def report(node: str, component: str, value: str = "") -> None:
-        out.append(Result(_show(node), prop.path_text, prop.message, prop.severity, value, component))
+        message = prop.message or default_message(component, prop.path_text, prop)
+        out.append(Result(_show(node), prop.path_text, message, prop.severity, value, component))
 
     if prop.min_count is not None or prop.max_count is not None:
         counts = Counter(map(itemgetter(0), pairs))
@@ -210,7 +221,8 @@ def check(shapes: Iterable[NodeShape], subjects: Subjects) -> list[Result]:
         for t in shape.tests:
             for node in focus:
                 if not t.test(node, data):
-                    out.append(Result(_show(node), "", shape.message, shape.severity, _show(node), t.component))
+                    message = shape.message or default_message(t.component, "")
+                    out.append(Result(_show(node), "", message, shape.severity, _show(node), t.component))
         for prop in shape.properties:
             _check_property(data, focus, prop, out)
     out.sort()
