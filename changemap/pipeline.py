@@ -1,8 +1,10 @@
 """``changemap build``: the whole flow from files to the output folder.
 
-files → read → extract → resolve → RDF → store → SHACL → graph.ttl,
-graph.trig, map.html, report.md, build.json.  The output folder is replaced
-atomically: if anything fails, the previous build stays as it was.
+files → read → extract → resolve → RDF (quads as text, serialised to
+graph.trig and graph.ttl) → SHACL → map.html, report.md, build.json.  The
+output folder is replaced atomically: if anything fails, the previous build
+stays as it was.  The result's Oxigraph store loads on its first query; the
+build itself needs none (see :mod:`changemap.graph.store`).
 """
 
 from __future__ import annotations
