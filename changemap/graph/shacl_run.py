@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from ..ontology.namespaces import RDF, RDFS
@@ -150,7 +149,6 @@ class Data:
         return pairs
 
 
-@lru_cache(maxsize=65536)
 def _order_key(term: str) -> tuple[str, object] | None:
     """What sh:lessThanOrEquals compares, as pyshacl does: numbers with
     numbers, strings (and IRIs) with strings, other literals of one datatype
