@@ -201,7 +201,7 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
             from .viz.report import write_report
 
             # The tables the map and report need, from the graph in memory (no store loaded).
-            tables = Tables(quads.merged())
+            tables = Tables(quads.merged(), quads.by_predicate())
             people, links, evidence = tables.stakeholders(), tables.engagements(), tables.evidence()
             lap("tables")
             result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links,

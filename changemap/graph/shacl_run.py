@@ -1,6 +1,7 @@
 """Apply compiled shapes (:mod:`.shacl`) to a graph held as subject → pairs.
 
-The graph is the merged one of :meth:`changemap.graph.quads.Quads.merged`.
+The graph is the merged one of :meth:`changemap.graph.quads.Quads.merged`,
+read by predicate (:meth:`~changemap.graph.quads.Quads.by_predicate`).
 Results follow the SHACL rules as pyshacl applies
 them: one per focus node for sh:minCount and sh:maxCount, one per value node
 for a value test, one per pair of values for sh:lessThanOrEquals.
@@ -14,7 +15,7 @@ for a value test, one per pair of values for sh:lessThanOrEquals.
 ...     ("", "_:p", "<http://www.w3.org/ns/shacl#minCount>", '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
 ...     ("", "_:p", "<http://www.w3.org/ns/shacl#message>", '"Needs a name"')]).merged())
 >>> data = Quads.of([("", "<http://ex.org/x>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
-...                   "<http://ex.org/C>")]).merged()
+...                   "<http://ex.org/C>")])
 >>> [(r.focus, r.path, r.message) for r in check(shapes, data)]
 [('http://ex.org/x', 'http://ex.org/name', 'Needs a name')]
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from ..ontology.namespaces import RDF, RDFS
-from .quads import Subjects
+from .quads import Quads
 from .shacl import NodeShape, PropertyShape, literal_order
 from .terms import iri_value, is_iri, split_literal
 
@@ -58,17 +59,9 @@ class Data:
     value at a time, so the work per triple stays small.
     """
 
-    def __init__(self, subjects: Subjects):
-        self.subjects = subjects
-        by_predicate: dict[str, list[tuple[str, str]]] = {}
-        for s, pairs in subjects.items():
-            for p, o in pairs:
-                found = by_predicate.get(p)
-                if found is None:
-                    by_predicate[p] = [(s, o)]
-                else:
-                    found.append((s, o))
-        self.by_predicate = by_predicate
+    def __init__(self, graph: Quads):
+        self.subjects = graph.merged()
+        self.by_predicate = graph.by_predicate()
         self._has: dict[str, set[str]] = {}
         self._index: dict[str, dict[str, list[str]]] = {}
         self._typed: dict[str, set[str]] | None = None  # class → nodes typed with it
@@ -210,9 +203,9 @@ def _check_property(data: Data, focus: set[str], prop: PropertyShape, out: list[
                     report(node, "LessThanOrEqualsConstraintComponent", _show(v))
 
 
-def check(shapes: Iterable[NodeShape], subjects: Subjects) -> list[Result]:
-    """Every result of ``shapes`` on the merged graph ``subjects``, sorted."""
-    data = Data(subjects)
+def check(shapes: Iterable[NodeShape], graph: Quads) -> list[Result]:
+    """Every result of ``shapes`` on the merged graph of ``graph``, sorted."""
+    data = Data(graph)
     out: list[Result] = []
     for shape in shapes:
         focus = data.focus_nodes(shape)

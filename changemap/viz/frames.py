@@ -43,9 +43,14 @@ class Tables:
     (0, {})
     """
 
-    def __init__(self, subjects: Subjects):
+    def __init__(self, subjects: Subjects, by_predicate: dict[str, list[tuple[str, str]]] | None = None):
+        """``by_predicate``: :meth:`~changemap.graph.quads.Quads.by_predicate`, if made already."""
         self.subjects = subjects
         self._typed: dict[str, list[str]] | None = None
+        if by_predicate is not None:
+            self._typed = {}
+            for s, o in by_predicate.get(_TYPE, ()):
+                self._typed.setdefault(o, []).append(s)
         self._values: dict[str, object] = {}
 
     def values(self, s: str, p: str) -> list[str]:
