@@ -12,6 +12,7 @@ started).
     python -m bench.bench_build                       # 50x200 and 400x2000
     python -m bench.bench_build --sizes 20x100 --json out.json
     python -m bench.bench_build --sizes 400x2000 --profile 25
+    python -m bench.bench_build --repeat 3              # median of three runs per size
 
 ``--profile N`` runs the build under cProfile and prints the N functions with
 the most own time and the N changemap functions with the most cumulative time.
@@ -101,6 +102,7 @@ def run_one(documents: int, stakeholders: int, seed: int, outputs: bool, profile
         if profiler:
             profiler.disable()
         seconds = {s: round(result.seconds.get(s, 0.0), 3) for s in STAGES}
+        detail = {s: round(v, 3) for s, v in result.seconds.items() if "/" in s}
         total = sum(result.seconds.get(s, 0.0) for s in STAGES)
         no_shacl = total - result.seconds.get("validate", 0.0)
         words, quads = result.words, result.quads
@@ -116,6 +118,7 @@ def run_one(documents: int, stakeholders: int, seed: int, outputs: bool, profile
             "violations": len(result.validation.violations) if result.validation else None,
             "problems": len(result.problems),
             "seconds": seconds,
+            "seconds_detail": detail,
             "total_s": round(total, 3),
             "total_without_shacl_s": round(no_shacl, 3),
             "words_per_s": round(words / total),
@@ -153,6 +156,17 @@ def _profile_text(profiler: cProfile.Profile, n: int) -> str:
     return buf.getvalue()
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median total (the lower middle one for an even count),
+    with every run's total under ``totals_s``.
+
+    >>> median_run([{"total_s": 3.0}, {"total_s": 1.0}, {"total_s": 2.0}])
+    {'total_s': 2.0, 'totals_s': [3.0, 1.0, 2.0]}
+    """
+    chosen = sorted(runs, key=lambda r: r["total_s"])[(len(runs) - 1) // 2]
+    return {**chosen, "totals_s": [r["total_s"] for r in runs]} if len(runs) > 1 else chosen
+
+
 def _worker(args: argparse.Namespace) -> int:
     docs, stakeholders = parse_sizes(args.worker)[0]
     result = run_one(docs, stakeholders, args.seed, not args.no_outputs, args.profile)
@@ -188,10 +202,21 @@ def table(results: list[dict]) -> str:
         _row("peak RSS MiB", f("rss_peak_mib", "{:,.0f}")),
         _row("peak RSS MiB before SHACL", f("rss_before_validate_mib", "{:,.0f}")),
         _row("SHACL conforms", [str(r["conforms"]) for r in results]),
+        *([_row("totals of the repeated runs s", [", ".join(f"{t:.2f}" for t in r.get("totals_s", [r["total_s"]]))
+                                                    for r in results])]
+          if any("totals_s" in r for r in results) else []),
         _row("startup s (imports, spaCy, vocabulary; not in total)", f("startup_s", "{:.2f}")),
         _row("corpus generation s (not in total)", f("generate_s", "{:.2f}")),
     ]
     return "\n".join(lines)
+
+
+def _load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages when the run ended (other work on the machine)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def _git_state(root: str) -> str:
@@ -216,10 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-outputs", action="store_true", help="skip map.html and report.md")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="run under cProfile and print the top N hot spots per size")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="build each size N times (fresh processes) and report the run with the median "
+                             "total; the JSON keeps every run's total")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return _worker(args)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
 
     results = []
     started = time.perf_counter()
@@ -230,16 +260,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building {size} ...", file=sys.stderr, flush=True)
         cmd = [sys.executable, "-m", "bench.bench_build", "--worker", size, "--seed", str(args.seed),
                "--profile", str(args.profile)] + (["--no-outputs"] if args.no_outputs else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=env)
-        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(_MARK)), None)
-        if proc.returncode != 0 or line is None:
-            sys.stderr.write(proc.stdout + proc.stderr)
-            print(f"error: the {size} build failed (exit {proc.returncode})", file=sys.stderr)
-            return 1
-        result = json.loads(line[len(_MARK):])
+        runs = []
+        for _ in range(args.repeat):
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=env)
+            line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(_MARK)), None)
+            if proc.returncode != 0 or line is None:
+                sys.stderr.write(proc.stdout + proc.stderr)
+                print(f"error: the {size} build failed (exit {proc.returncode})", file=sys.stderr)
+                return 1
+            runs.append(json.loads(line[len(_MARK):]))
+            print(f"  {size}: {runs[-1]['total_s']:.2f} s ({runs[-1]['total_without_shacl_s']:.2f} s without SHACL)",
+                  file=sys.stderr, flush=True)
+        result = median_run(runs)
         results.append(result)
-        print(f"  {size}: {result['total_s']:.2f} s ({result['total_without_shacl_s']:.2f} s without SHACL)",
-              file=sys.stderr, flush=True)
         if result.get("profile"):
             print(f"\n## cProfile, {size}\n\n{result['profile']}")
     wall = time.perf_counter() - started
@@ -248,11 +281,14 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
         "seed": args.seed,
+        "repeat": args.repeat,
+        "load_average": _load_average(),
         "wall_s": round(wall, 1),
         "changemap": _git_state(root),
     }
     print(f"\nchangemap build benchmark, {meta['date']}, Python {meta['python']}, {meta['machine']}, "
-          f"changemap {meta['changemap']}, seed {args.seed}, wall {wall:.0f} s\n")
+          f"changemap {meta['changemap']}, seed {args.seed}, wall {wall:.0f} s, "
+          f"load average {meta['load_average']}\n")
     print(table(results))
     if args.json:
         clean = [{k: v for k, v in r.items() if k != "profile"} for r in results]

@@ -1,8 +1,10 @@
 """``changemap build``: the whole flow from files to the output folder.
 
-files → read → extract → resolve → RDF → store → SHACL → graph.ttl,
-graph.trig, map.html, report.md, build.json.  The output folder is replaced
-atomically: if anything fails, the previous build stays as it was.
+files → read → extract → resolve → RDF (quads as text, serialised to
+graph.trig and graph.ttl) → SHACL → map.html, report.md, build.json.  The
+output folder is replaced atomically: if anything fails, the previous build
+stays as it was.  The result's Oxigraph store loads on its first query; the
+build itself needs none (see :mod:`changemap.graph.store`).
 """
 
 from __future__ import annotations
@@ -160,9 +162,11 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
     say("building RDF")
     t = time.perf_counter()
     quads = Quads.of(build(ex)) + vocabulary_graph()
+    seconds["rdf/quads"] = time.perf_counter() - t
     graph_files = serialise(quads)  # (graph.trig, graph.ttl)
     store = GraphStore.from_text(graph_files[1], graph_files[0], lazy=True)  # loads on the first query
     seconds["rdf"] = time.perf_counter() - t
+    seconds["rdf/serialise"] = seconds["rdf"] - seconds["rdf/quads"]
 
     report = None
     if shacl:
@@ -180,23 +184,36 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
                          decisions=str(Path(decisions).resolve()) if decisions else None)
     say("writing")
     t = time.perf_counter()
+
+    marks = [t]
+
+    def lap(name: str) -> None:
+        """Record the time since the previous lap as ``write/name``."""
+        marks.append(time.perf_counter())
+        seconds[f"write/{name}"] = marks[-1] - marks[-2]
+
     with replace_dir(out_dir) as tmp:
         result.files.update(write_graph(quads, tmp, graph_files))
+        lap("graph files")
         if outputs:
             from .viz.frames import Tables
-            from .viz.map import evidence_by_node, write_map
+            from .viz.map import write_map
             from .viz.report import write_report
 
             # The tables the map and report need, from the graph in memory (no store loaded).
-            tables = Tables(quads.merged())
-            people, links = tables.stakeholders(), tables.engagements()
+            tables = Tables(quads.merged(), quads.by_predicate())
+            people, links, evidence = tables.stakeholders(), tables.engagements(), tables.evidence()
+            lap("tables")
             result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links,
-                                                 evidence=evidence_by_node(tables.evidence_rows()))
+                                                 evidence=evidence)
+            lap("map")
             result.files["report.md"] = write_report(result, tmp / "report.md", stakeholders=people,
                                                      engagements=links)
+            lap("report")
         write_text(tmp / MANIFEST, json.dumps(manifest(result), indent=2, ensure_ascii=False) + "\n")
         result.files[MANIFEST] = tmp / MANIFEST
     result.files = {k: out_dir / v.name for k, v in result.files.items()}
+    lap("manifest")
     seconds["write"] = time.perf_counter() - t
     return result
 

@@ -131,3 +131,14 @@ def test_store_loads_nothing_until_queried_and_named_graphs_when_asked(tmp_path)
     assert len(opened) == sum(len(pairs) for pairs in read_quads(tmp_path).merged().values())
     assert set(opened.store.named_graphs()) == {ox.NamedNode("http://ex.org/g1"), ox.NamedNode("http://ex.org/g2"),
                                                 ox.NamedNode("https://w3id.org/changemap/id/graph/vocabulary")}
+
+
+def test_build_lists_every_subject_sorted_and_distinct(example_build):
+    """write_evidence writes its pairs in order instead of sorting them: check it got the order right."""
+    from changemap.graph.build import build
+
+    quads = build(example_build.extraction)
+    assert len(quads) > 1000
+    for subjects in quads.graphs.values():
+        for s, pairs in subjects.items():
+            assert pairs == sorted(set(pairs)), s

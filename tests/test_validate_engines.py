@@ -304,6 +304,8 @@ def test_warnings_alone_conform(tmp_path):
     pytest.param("sh:targetClass cm:Stakeholder ; sh:sparql [ sh:select \"SELECT $this WHERE {}\" ]",
                  "sh:sparql", id="sparql"),
     pytest.param("sh:targetClass cm:Stakeholder ; sh:deactivated true", "sh:deactivated", id="deactivated"),
+    pytest.param("a rdfs:Class ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ]", "implicit class target",
+                 id="implicit-class-target"),
 ])
 def test_unsupported_shapes_are_refused_by_name(tmp_path, shape: str, named: str):
     path = tmp_path / "shapes.ttl"
@@ -366,3 +368,15 @@ def test_validate_command_reports_the_same_with_either_engine(example_build, tmp
     assert [o.exit_code for o in outputs] == [1, 1]
     assert outputs[0].output == outputs[1].output
     assert "Engagement must have exactly one cm:mode" in outputs[0].output
+
+
+def test_a_shape_without_a_message_still_says_what_failed(tmp_path):
+    shapes = tmp_path / "plain.ttl"
+    shapes.write_text(PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass cm:Engagement ; "
+                      "sh:property [ sh:path cm:year ; sh:maxCount 1 ; sh:datatype xsd:gYear ] .\n")
+    report = validate(quads(variant('cm:year "2022"^^xsd:gYear ;', 'cm:year "2022" , "2023"^^xsd:gYear ;')),
+                      "compiled", shapes)
+    assert {v.component for v in report.violations} == {"MaxCountConstraintComponent", "DatatypeConstraintComponent"}
+    messages = {v.component: v.message for v in report.violations}
+    assert messages["MaxCountConstraintComponent"] == "More than 1 value(s) of https://w3id.org/changemap#year"
+    assert messages["DatatypeConstraintComponent"] == "Value does not meet sh:datatype on https://w3id.org/changemap#year"

@@ -24,11 +24,12 @@ from bench import synth  # noqa: E402
 
 def assert_tables_match(quads: Quads) -> None:
     store = GraphStore.from_quads(quads, vocabulary=False)
-    tables = Tables(quads.merged())
-    for name in ("stakeholders", "engagements"):
-        for keep in (True, False):
-            pd.testing.assert_frame_equal(getattr(tables, name)(keep_iris=keep), run(name, store, keep_iris=keep))
-    assert evidence_by_node(tables.evidence_rows()) == evidence_by_node(store.query(EVIDENCE_QUERY))
+    for tables in (Tables(quads.merged()), Tables(quads.merged(), quads.by_predicate())):
+        for name in ("stakeholders", "engagements"):
+            for keep in (True, False):
+                pd.testing.assert_frame_equal(getattr(tables, name)(keep_iris=keep),
+                                              run(name, store, keep_iris=keep))
+        assert tables.evidence() == evidence_by_node(store.query(EVIDENCE_QUERY))
 
 
 def test_example_build(example_build):

@@ -21,7 +21,7 @@ from ..model import Evidence, Extraction
 from ..ontology.lexicon import concept_iri
 from ..ontology.namespaces import CM, DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SEM, SKOS, XSD
 from . import iri, terms
-from .quads import Pairs, Quads, Subjects, normalise
+from .quads import Pairs, Quads, Subjects
 from .recording import write_recording
 
 KIND_CLASS = {
@@ -60,6 +60,18 @@ def lit(value: object, datatype: str | None = None) -> ox.Literal:
     return ox.Literal(str(value))
 
 
+def _memo(func):
+    """``func`` with its results remembered (for one build)."""
+    found: dict = {}
+
+    def call(arg):
+        value = found.get(arg)
+        if value is None:
+            value = found[arg] = func(arg)
+        return value
+    return call
+
+
 def date_literal(value: str) -> ox.Literal:
     """'2019' → xsd:gYear, '2019-03' → xsd:gYearMonth, else xsd:date."""
     kind = {4: "gYear", 7: "gYearMonth"}.get(len(value), "date")
@@ -83,6 +95,7 @@ class _Quads:
         self._iris: dict[str, str] = {}
         self._graph_of = {key: str(g) for key, g in doc_graphs.items()}
         self.graphs: dict[str, Subjects] = {g: {} for g in self._graph_of.values()}
+        self.in_order: set[str] = set()  # subjects whose pairs were written sorted and distinct
 
     def _iri(self, value: str) -> str:
         text = self._iris.get(value)
@@ -113,7 +126,9 @@ class _Quads:
         with the highest confidence among them.
 
         This writes most of a graph's quads (about twenty per quote), so it
-        renders them directly rather than through :meth:`add`.
+        renders them directly rather than through :meth:`add`, and lists each
+        node's pairs already in sorted order (predicates by IRI, then objects),
+        so that :meth:`quads` need not sort them again.
         """
         approved_iri, pending_iri = (terms.iri(concept_iri("approval", k)) for k in ("approved", "pending"))
         speaker_iris = {k: terms.iri(v) for k, v in speakers.items()}
@@ -127,19 +142,22 @@ class _Quads:
             approved = any(e.approved for e in evs) or \
                 f"{ev.document}#{ev.start}-{ev.end}" in self.approved_quotes
             pairs = [(_TYPE, _EVIDENCE), (_HAS_SELECTOR, pos), (_HAS_SELECTOR, sel), (_QUOTED_FROM, g),
-                     (_APPROVAL, approved_iri if approved else pending_iri), (_QUOTE, quote),
+                     (_APPROVAL, approved_iri if approved else pending_iri),
                      (_CONFIDENCE, literal(float(max(e.confidence for e in evs))))]
-            pairs += [(_SPEAKER, speaker_iris[s]) for s in {e.speaker for e in evs if e.speaker in speakers}]
-            pairs += [(_EXTRACTED_BY, literal(by)) for by in {e.extracted_by for e in evs if e.extracted_by}]
-            if topic := next((e.topic for e in evs if e.topic), None):
+            pairs += [(_EXTRACTED_BY, t) for t in sorted({literal(e.extracted_by) for e in evs if e.extracted_by})]
+            pairs.append((_QUOTE, quote))
+            pairs += [(_SPEAKER, t) for t in sorted({speaker_iris[e.speaker] for e in evs if e.speaker in speakers})]
+            if topic := next((e.topic for e in evs if e.topic), None):  # cm:topic sorts last
                 pairs.append((_TOPIC, terms.iri(concept_iri("topic", topic))))
-            subjects.setdefault(n, []).extend(pairs)
-            subjects[pos] = [(_TYPE, _POSITION_SELECTOR), (_START, literal(ev.start)), (_END, literal(ev.end))]
-            subjects[sel] = [(_TYPE, _QUOTE_SELECTOR), (_EXACT, quote)]
+            quoted = [(_TYPE, _QUOTE_SELECTOR), (_EXACT, quote)]
             if ev.prefix:
-                subjects[sel].append((_PREFIX, f'"{escape(ev.prefix)}"'))
+                quoted.append((_PREFIX, f'"{escape(ev.prefix)}"'))
             if ev.suffix:
-                subjects[sel].append((_SUFFIX, f'"{escape(ev.suffix)}"'))
+                quoted.append((_SUFFIX, f'"{escape(ev.suffix)}"'))
+            subjects[n] = pairs
+            subjects[pos] = [(_TYPE, _POSITION_SELECTOR), (_END, literal(ev.end)), (_START, literal(ev.start))]
+            subjects[sel] = quoted
+            self.in_order.update((n, pos, sel))
 
     def entity(self, node: str, types: Iterable[str], label: str | None,
                evidence: list[Evidence], attributes: Iterable[tuple[str, object]]) -> None:
@@ -159,11 +177,17 @@ class _Quads:
 
     def quads(self) -> Quads:
         """What was added, as :class:`Quads` (pairs sorted, repeats dropped)."""
-        return Quads(normalise({g: s for g, s in self.graphs.items() if s}))
+        done = self.in_order
+        for subjects in self.graphs.values():
+            for s, pairs in subjects.items():
+                if s not in done:
+                    subjects[s] = sorted(set(pairs))
+        return Quads({g: s for g, s in self.graphs.items() if s})
 
 
 def build(ex: Extraction) -> Quads:
     """All quads for a resolved extraction, sorted for stable output."""
+    stakeholder_iri = _memo(iri.stakeholder)  # a name recurs in every engagement it is party to
     doc_keys = {d.key: iri.document_key(d.key, d.sha256) for d in ex.documents}
     doc_graphs = {d.key: N(iri.document(d)) for d in ex.documents}
     q = _Quads(doc_graphs, doc_keys)
@@ -195,7 +219,7 @@ def build(ex: Extraction) -> Quads:
         if p.organisation:
             m = iri.membership(p.pseudonym, p.organisation)
             attrs: list[tuple[str, object]] = [(ORG + "member", node),
-                                               (ORG + "organization", iri.stakeholder(p.organisation))]
+                                               (ORG + "organization", stakeholder_iri(p.organisation))]
             if p.role:
                 q.entity(iri.role(p.role), [ORG + "Role"], p.role, p.evidence, [])
                 attrs.append((ORG + "role", iri.role(p.role)))
@@ -208,15 +232,15 @@ def build(ex: Extraction) -> Quads:
         if s.generic:
             attrs.append((CM + "isGeneric", lit(True)))
         attrs += [(iri.column(k), lit(v)) for k, v in sorted(s.properties.items())]
-        q.entity(iri.stakeholder(s.name), [CM + "Stakeholder", KIND_CLASS[s.kind]], s.name,
+        q.entity(stakeholder_iri(s.name), [CM + "Stakeholder", KIND_CLASS[s.kind]], s.name,
                  s.evidence, attrs)
 
     for e in ex.engagements:
         a, b = e.parties
-        attrs = [(CM + "party", iri.stakeholder(a)), (CM + "party", iri.stakeholder(b)),
+        attrs = [(CM + "party", stakeholder_iri(a)), (CM + "party", stakeholder_iri(b)),
                  (CM + "mode", concept_iri("mode", e.mode))]
         if e.initiator:
-            attrs.append((CM + "initiator", iri.stakeholder(e.initiator)))
+            attrs.append((CM + "initiator", stakeholder_iri(e.initiator)))
         sentiments = set(e.sentiments)
         if sentiments:
             overall = sentiments.pop() if len(sentiments) == 1 else "mixed"
@@ -230,7 +254,7 @@ def build(ex: Extraction) -> Quads:
         if m.date:
             attrs.append((SEM + "hasTimeStamp", date_literal(m.date)))
         attrs += [(CM + "driver", concept_iri("driver", d)) for d in sorted(set(m.drivers))]
-        attrs += [(SEM + "hasActor", iri.stakeholder(a)) for a in m.actors]
+        attrs += [(SEM + "hasActor", stakeholder_iri(a)) for a in m.actors]
         attrs += [(CM + "outcome", lit(o)) for o in m.outcomes]
         if m.scale:
             attrs.append((CM + "scale", concept_iri("scale", m.scale)))
@@ -247,8 +271,8 @@ def build(ex: Extraction) -> Quads:
     for i in ex.initiatives:
         attrs = [(CM + "initiativeType", concept_iri("initiative_type", i.initiative_type))] \
             if i.initiative_type else []
-        attrs += [(CM + "runBy", iri.stakeholder(n)) for n in sorted(i.run_by)]
-        attrs += [(CM + "partner", iri.stakeholder(n)) for n in sorted(i.partners - i.run_by)]
+        attrs += [(CM + "runBy", stakeholder_iri(n)) for n in sorted(i.run_by)]
+        attrs += [(CM + "partner", stakeholder_iri(n)) for n in sorted(i.partners - i.run_by)]
         attrs += [(CM + "targetGroup", concept_iri("target_group", t)) for t in sorted(i.target_groups)]
         q.entity(iri.initiative(i.name), [CM + "Initiative"], i.name, i.evidence, attrs)
 

@@ -54,13 +54,14 @@ def normalise(graphs: dict[str, Subjects]) -> dict[str, Subjects]:
 class Quads(Sequence[ox.Quad]):
     """Distinct quads grouped by graph and subject (see the module docstring)."""
 
-    __slots__ = ("graphs", "_merged", "_len")
+    __slots__ = ("graphs", "_merged", "_len", "_by_predicate")
 
     def __init__(self, graphs: dict[str, Subjects]):
         """``graphs`` must be normalised (:func:`normalise`); use :meth:`of` otherwise."""
         self.graphs = graphs
         self._merged: Subjects | None = None
         self._len: int | None = None
+        self._by_predicate: dict[str, list[tuple[str, str]]] | None = None
 
     @classmethod
     def of(cls, quads: Quads | Iterable[Row] | Iterable[ox.Quad]) -> Quads:
@@ -131,6 +132,23 @@ class Quads(Sequence[ox.Quad]):
                 merged[s] = sorted(set(merged[s]))
             self._merged = merged
         return self._merged
+
+    def by_predicate(self) -> dict[str, list[tuple[str, str]]]:
+        """The merged graph by predicate: predicate → (subject, object) pairs, in subject order.
+
+        One pass over every triple, shared by SHACL and the map's tables.
+        """
+        if self._by_predicate is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for s, pairs in self.merged().items():
+                for p, o in pairs:
+                    found = index.get(p)
+                    if found is None:
+                        index[p] = [(s, o)]
+                    else:
+                        found.append((s, o))
+            self._by_predicate = index
+        return self._by_predicate
 
     def nquads(self) -> bytes:
         return "".join(nquads_text(g, self.graphs[g]) for g in sorted(self.graphs)).encode()

@@ -42,6 +42,7 @@ _TYPE, _FIRST, _REST, _NIL = (f"<{RDF}{x}>" for x in ("type", "first", "rest", "
 # Predicates on a shape that say nothing to validate.
 _DESCRIPTIVE = {_TYPE, f"<{RDFS}comment>", f"<{RDFS}label>", f"<{RDFS}seeAlso>",
                 f"<{SH}name>", f"<{SH}description>", f"<{SH}order>", f"<{SH}group>"}
+_CLASSES = (f"<{RDFS}Class>", "<http://www.w3.org/2002/07/owl#Class>")
 _TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 _VALUE_TESTS = ("class", "datatype", "nodeKind", "in", "minLength", "maxLength", "pattern", "minInclusive",
                 "maxInclusive", "minExclusive", "maxExclusive", "node", "or")
@@ -102,6 +103,8 @@ class ValueTest:
 
 @dataclass(frozen=True)
 class PropertyShape:
+    """The checks of one ``sh:property``: on the values of ``path`` at each focus node."""
+
     path: tuple[str, ...]  # a predicate, or a sequence of predicates (text terms)
     min_count: int | None
     max_count: int | None
@@ -119,6 +122,8 @@ class PropertyShape:
 
 @dataclass(frozen=True)
 class NodeShape:
+    """A shape with targets: which nodes it checks, its own value tests and its properties."""
+
     name: str
     target_classes: tuple[str, ...]
     target_nodes: tuple[str, ...]
@@ -180,6 +185,7 @@ class _Shapes:
         return keys
 
     def message(self, s: str) -> str:
+        """The shape's sh:message (in English if it has several), '' if it has none."""
         texts = self.objects(s, "message")
         english = [t for t in texts if t.endswith("@en")]
         return split_literal((english or texts)[0])[0] if texts else ""
@@ -341,6 +347,8 @@ def compile_shapes(subjects: Subjects, source: str = "shapes") -> list[NodeShape
     for s in sorted(subjects):
         if any(p == f"{_SH}deactivated>" for p, _ in subjects[s]):
             shapes.refuse(s, "uses sh:deactivated")
+        if {(_TYPE, c) for c in _CLASSES} & set(subjects[s]) and (_TYPE, f"{_SH}NodeShape>") in subjects[s]:
+            shapes.refuse(s, "is a class as well as a shape (an implicit class target)")
         targets = {key: tuple(shapes.objects(s, key)) for key in _TARGETS}
         if not any(targets.values()):
             continue

@@ -1,6 +1,7 @@
 """Apply compiled shapes (:mod:`.shacl`) to a graph held as subject → pairs.
 
-The graph is the merged one of :meth:`changemap.graph.quads.Quads.merged`.
+The graph is the merged one of :meth:`changemap.graph.quads.Quads.merged`,
+read by predicate (:meth:`~changemap.graph.quads.Quads.by_predicate`).
 Results follow the SHACL rules as pyshacl applies
 them: one per focus node for sh:minCount and sh:maxCount, one per value node
 for a value test, one per pair of values for sh:lessThanOrEquals.
@@ -14,7 +15,7 @@ for a value test, one per pair of values for sh:lessThanOrEquals.
 ...     ("", "_:p", "<http://www.w3.org/ns/shacl#minCount>", '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
 ...     ("", "_:p", "<http://www.w3.org/ns/shacl#message>", '"Needs a name"')]).merged())
 >>> data = Quads.of([("", "<http://ex.org/x>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
-...                   "<http://ex.org/C>")]).merged()
+...                   "<http://ex.org/C>")])
 >>> [(r.focus, r.path, r.message) for r in check(shapes, data)]
 [('http://ex.org/x', 'http://ex.org/name', 'Needs a name')]
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from ..ontology.namespaces import RDF, RDFS
-from .quads import Subjects
+from .quads import Quads
 from .shacl import NodeShape, PropertyShape, literal_order
 from .terms import iri_value, is_iri, split_literal
 
@@ -58,17 +59,9 @@ class Data:
     value at a time, so the work per triple stays small.
     """
 
-    def __init__(self, subjects: Subjects):
-        self.subjects = subjects
-        by_predicate: dict[str, list[tuple[str, str]]] = {}
-        for s, pairs in subjects.items():
-            for p, o in pairs:
-                found = by_predicate.get(p)
-                if found is None:
-                    by_predicate[p] = [(s, o)]
-                else:
-                    found.append((s, o))
-        self.by_predicate = by_predicate
+    def __init__(self, graph: Quads):
+        self.subjects = graph.merged()
+        self.by_predicate = graph.by_predicate()
         self._has: dict[str, set[str]] = {}
         self._index: dict[str, dict[str, list[str]]] = {}
         self._typed: dict[str, set[str]] | None = None  # class → nodes typed with it
@@ -138,7 +131,11 @@ class Data:
     def path_pairs(self, focus: set[str], path: tuple[str, ...]) -> list[tuple[str, str]]:
         """(focus node, value) for every distinct value of ``path`` at a focus node."""
         first = self.pairs(path[0])
-        pairs = first if self.has(path[0]) <= focus else [(s, o) for s, o in first if s in focus]
+        if len(focus) < len(first) // 2:  # few focus nodes: look their values up
+            index = self.index(path[0])
+            pairs = [(s, o) for s in focus for o in index.get(s, ())]
+        else:
+            pairs = first if self.has(path[0]) <= focus else [(s, o) for s, o in first if s in focus]
         for p in path[1:]:
             step = self.index(p)
             pairs = list(dict.fromkeys((s, w) for s, v in pairs for w in step.get(v, ())))
@@ -160,12 +157,23 @@ def _less_or_equal(a: str, b: str) -> bool:
     return ka is not None and kb is not None and ka[0] == kb[0] and ka[1] <= kb[1]  # type: ignore[operator]
 
 
+def default_message(component: str, path: str, prop: PropertyShape | None = None) -> str:
+    """What a result says when its shape has no sh:message (pyshacl words its own)."""
+    if component == "MinCountConstraintComponent" and prop is not None:
+        return f"Fewer than {prop.min_count} value(s) of {path}"
+    if component == "MaxCountConstraintComponent" and prop is not None:
+        return f"More than {prop.max_count} value(s) of {path}"
+    key = component.removesuffix("ConstraintComponent")
+    return f"Value does not meet sh:{key[:1].lower() + key[1:]}" + (f" on {path}" if path else "")
+
+
 def _check_property(data: Data, focus: set[str], prop: PropertyShape, out: list[Result]) -> None:
     """Apply one property shape at every focus node."""
     pairs = data.path_pairs(focus, prop.path)
 
     def report(node: str, component: str, value: str = "") -> None:
-        out.append(Result(_show(node), prop.path_text, prop.message, prop.severity, value, component))
+        message = prop.message or default_message(component, prop.path_text, prop)
+        out.append(Result(_show(node), prop.path_text, message, prop.severity, value, component))
 
     if prop.min_count is not None or prop.max_count is not None:
         counts = Counter(map(itemgetter(0), pairs))
@@ -204,16 +212,17 @@ def _check_disjoint(data: Data, pairs, prop: PropertyShape, report) -> None:
                 report(node, "DisjointConstraintComponent", _show(v))
 
 
-def check(shapes: Iterable[NodeShape], subjects: Subjects) -> list[Result]:
-    """Every result of ``shapes`` on the merged graph ``subjects``, sorted."""
-    data = Data(subjects)
+def check(shapes: Iterable[NodeShape], graph: Quads) -> list[Result]:
+    """Every result of ``shapes`` on the merged graph of ``graph``, sorted."""
+    data = Data(graph)
     out: list[Result] = []
     for shape in shapes:
         focus = data.focus_nodes(shape)
         for t in shape.tests:
             for node in focus:
                 if not t.test(node, data):
-                    out.append(Result(_show(node), "", shape.message, shape.severity, _show(node), t.component))
+                    message = shape.message or default_message(t.component, "")
+                    out.append(Result(_show(node), "", message, shape.severity, _show(node), t.component))
         for prop in shape.properties:
             _check_property(data, focus, prop, out)
     out.sort()

@@ -71,7 +71,7 @@ def validate(quads: Quads | Iterable[ox.Quad], engine: str = "compiled",
 
 def validate_compiled(quads: Quads | Iterable[ox.Quad], shapes: Path | str | None = None) -> ValidationReport:
     compiled = project_shapes() if shapes is None else parse_shapes(shapes)
-    results = check(compiled, Quads.of(quads).merged())
+    results = check(compiled, Quads.of(quads))
     return _report([Violation(r.focus, r.path, r.message, r.severity, r.value, r.component) for r in results],
                    "compiled")
 

@@ -14,15 +14,15 @@ SPARQL results; anything reading a built folder (``changemap map -g``,
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
 from itertools import product
+from operator import itemgetter
 
 import pandas as pd
 
 from ..graph.quads import Subjects
 from ..graph.store import text_value as _value
 from ..graph.terms import iri_value, is_iri, split_literal
-from ..ontology.namespaces import CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
+from ..ontology.namespaces import APPROVAL, CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
 from ..queries import _columns, get
 
 _TYPE, _LABEL = f"<{RDF}type>", f"<{RDFS}label>"
@@ -39,16 +39,38 @@ class Tables:
 
     >>> from changemap.graph.quads import Quads
     >>> t = Tables(Quads.of([]).merged())
-    >>> len(t.stakeholders()), list(t.evidence_rows())
-    (0, [])
+    >>> len(t.stakeholders()), t.evidence()
+    (0, {})
     """
 
-    def __init__(self, subjects: Subjects):
+    def __init__(self, subjects: Subjects, by_predicate: dict[str, list[tuple[str, str]]] | None = None):
+        """``by_predicate``: :meth:`~changemap.graph.quads.Quads.by_predicate`, if made already."""
         self.subjects = subjects
         self._typed: dict[str, list[str]] | None = None
+        if by_predicate is not None:
+            self._typed = {}
+            for s, o in by_predicate.get(_TYPE, ()):
+                self._typed.setdefault(o, []).append(s)
+        self._values: dict[str, object] = {}
 
     def values(self, s: str, p: str) -> list[str]:
-        return [o for q, o in self.subjects.get(s, ()) if q == p]
+        """The objects of ``p`` at ``s`` (pairs are sorted: bisect to the first)."""
+        pairs = self.subjects.get(s)
+        if not pairs:
+            return []
+        i = bisect_left(pairs, (p,))
+        out = []
+        while i < len(pairs) and pairs[i][0] == p:
+            out.append(pairs[i][1])
+            i += 1
+        return out
+
+    def value(self, term: str) -> object:
+        """:func:`~changemap.graph.store.text_value`, remembered (labels and documents recur)."""
+        found = self._values.get(term)
+        if found is None:
+            found = self._values[term] = _value(term)
+        return found
 
     def typed(self, cls: str) -> list[str]:
         """Subjects with an explicit rdf:type ``cls`` (as ``?x a cls`` matches)."""
@@ -72,11 +94,11 @@ class Tables:
                     partners.setdefault(a, set()).add(b)
         rows = {}
         for s in self.typed(_STAKEHOLDER):
-            aliases = list(dict.fromkeys(_value(a) for a in values(s, _ALT)))
-            groups = list(dict.fromkeys(_value(t) for c in values(s, _SERVES) for t in values(c, _PREF)))
+            aliases = list(dict.fromkeys(self.value(a) for a in values(s, _ALT)))
+            groups = list(dict.fromkeys(self.value(t) for c in values(s, _SERVES) for t in values(c, _PREF)))
             documents = {d for ev in values(s, _DERIVED) for d in values(ev, _QUOTED_FROM)}
             for label, kind in product(values(s, _LABEL), values(s, _KIND)):
-                row = {"iri": iri_value(s), "name": _value(label), "kind": _after(kind, KIND),
+                row = {"iri": iri_value(s), "name": self.value(label), "kind": _after(kind, KIND),
                        "aliases": "|".join(aliases) if aliases else None,
                        "target_groups": "|".join(groups) if groups else None,
                        "degree": len(partners[s]) if s in partners else None,
@@ -101,29 +123,46 @@ class Tables:
                     continue
                 for sl, sk, tl, tk, sentiment in product(values(a, _LABEL), values(a, _KIND),
                                                          values(b, _LABEL), values(b, _KIND), sentiments):
-                    row = {"iri": iri_value(e), "source": _value(sl), "source_kind": _after(sk, KIND),
-                           "target": _value(tl), "target_kind": _after(tk, KIND), "mode": _after(m, MODE),
+                    row = {"iri": iri_value(e), "source": self.value(sl), "source_kind": _after(sk, KIND),
+                           "target": self.value(tl), "target_kind": _after(tk, KIND), "mode": _after(m, MODE),
                            "sentiment": sentiment, "evidence_count": len(evidence), "first_year": first,
                            "last_year": last, "source_iri": iri_value(a), "target_iri": iri_value(b)}
                     rows[tuple(row.values())] = row
         return sorted(rows.values(),
                       key=lambda r: (r["source"], r["target"], r["mode"], r["iri"], str(r["sentiment"])))
 
-    def evidence_rows(self) -> Iterator[dict]:
-        """The rows of the map's evidence query (node, quote, doc, start, end, a), unsorted."""
-        values, graph = self.values, self.subjects
+    def evidence(self) -> dict[str, list[dict]]:
+        """What :func:`changemap.viz.map.evidence_by_node` makes of the map's evidence
+        query: stakeholder or engagement IRI → its distinct quotes, by document and position."""
+        values = self.values
+        approved = f"{APPROVAL}approved"
+        found: dict[str, list[tuple]] = {}  # evidence → (sort key, entry) for each of its quotes
+        out: dict[str, list[dict]] = {}
         for node in [*self.typed(_STAKEHOLDER), *self.typed(_ENGAGEMENT)]:
+            entries = []
             for ev in values(node, _DERIVED):
-                pairs = graph.get(ev, ())
-                quotes = [o for q, o in pairs if q == _QUOTE]
-                docs = [_value(i) for q, d in pairs if q == _QUOTED_FROM for i in values(d, _IDENTIFIER)]
-                spans = [(start, end) for q, sel in pairs
-                         if q == _SELECTOR and (_TYPE, _POSITION) in graph.get(sel, ())
-                         for start in values(sel, _START) for end in values(sel, _END)]
-                approvals = [o for q, o in pairs if q == _APPROVAL]
-                for quote, doc, (start, end), a in product(quotes, docs, spans, approvals):
-                    yield {"node": iri_value(node), "quote": _value(quote), "doc": doc, "start": _value(start),
-                           "end": _value(end), "a": _value(a)}
+                if ev not in found:
+                    found[ev] = self._quotes(ev, approved)
+                entries += found[ev]
+            if entries:
+                entries.sort(key=itemgetter(0))
+                out[iri_value(node)] = [e for i, (key, e) in enumerate(entries) if i == 0 or key != entries[i - 1][0]]
+        return out
+
+    def _quotes(self, ev: str, approved: str) -> list[tuple]:
+        """(sort key, map entry) for each quote, document, span and approval of evidence ``ev``."""
+        values, value, graph = self.values, self.value, self.subjects
+        own: dict[str, list[str]] = {_QUOTE: [], _QUOTED_FROM: [], _SELECTOR: [], _APPROVAL: []}
+        for p, o in graph.get(ev, ()):
+            if p in own:
+                own[p].append(o)
+        spans = [(value(start), value(end)) for sel in own[_SELECTOR] if (_TYPE, _POSITION) in graph.get(sel, ())
+                 for start in values(sel, _START) for end in values(sel, _END)]
+        docs = [value(i) for d in own[_QUOTED_FROM] for i in values(d, _IDENTIFIER)]
+        return [((doc, start, end, quote, a), {"quote": quote, "doc": doc, "start": start, "end": end,
+                                                "approved": a == approved})
+                for quote, doc, (start, end), a in product([value(q) for q in own[_QUOTE]], docs, spans,
+                                                           [value(a) for a in own[_APPROVAL]])]
 
     def stakeholders(self, keep_iris: bool = True) -> pd.DataFrame:
         """What ``run("stakeholders", store, keep_iris=...)`` returns."""
