@@ -20,6 +20,9 @@ def test_benchmark_reports_stages_detail_and_repeats(tmp_path, capsys):
     [run] = data["results"]
     assert run["size"] == "3x15" and run["conforms"] is True
     assert len(run["totals_s"]) == 2 and run["total_s"] in run["totals_s"]
+    assert len(run["extract_s"]) == 2 and run["seconds"]["extract"] in run["extract_s"]
+    rest = run["words"] / (run["total_s"] - run["seconds"]["extract"])
+    assert abs(run["words_per_s_rest"] / rest - 1) < 0.02
     assert set(run["seconds"]) == set(bench_build.STAGES)
     assert abs(sum(run["seconds"].values()) - run["total_s"]) < 0.01
     assert {"rdf/quads", "rdf/serialise", "write/graph files", "write/map"} <= set(run["seconds_detail"])

@@ -150,9 +150,6 @@ class Quads(Sequence[ox.Quad]):
             self._by_predicate = index
         return self._by_predicate
 
-    def nquads(self) -> bytes:
-        return "".join(nquads_text(g, self.graphs[g]) for g in sorted(self.graphs)).encode()
-
 
 def nquads_text(graph: str, subjects: Subjects) -> str:
     """One graph's subjects as N-Quads lines (as triples for the default graph)."""
