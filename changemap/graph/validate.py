@@ -50,7 +50,7 @@ class ValidationReport:
     def summary(self) -> str:
         if self.conforms:
             return "conforms to the SHACL shapes"
-        return f"{len(self.violations)} SHACL violation(s)"
+        return f"has {len(self.violations)} SHACL violation(s)"
 
 
 def _report(violations: list[Violation], engine: str) -> ValidationReport:
