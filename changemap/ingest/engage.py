@@ -327,7 +327,7 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     for o, s, e in org_tokens(sent, [o for o in orgs if not o.generic]):
         (own if _same(o.name, speaker_org, o.aliases) else named).append((o, s, e))
     if _PRONOUN_TEXT.search(sent.text):
-        named += _pronoun_parties(sent, named, own, antecedent, speaker_org)
+        named += _pronoun_parties(sent, named, antecedent, speaker_org)
     named.sort(key=lambda x: x[1])
     names = {o.name.casefold() for o, _, _ in named}
     if not names:
@@ -404,7 +404,7 @@ def _imperative(sent: Span, org_spans: list[tuple[int, int]]) -> bool:
             and not any(s <= first.i < e for s, e in org_spans))
 
 
-def _pronoun_parties(sent: Span, named: list, own: list, antecedent: str | None, speaker_org: str | None
+def _pronoun_parties(sent: Span, named: list, antecedent: str | None, speaker_org: str | None
                      ) -> list[tuple[OrgMention, int, int]]:
     """The previous sentence's one organisation, where a pronoun in this sentence stands for it."""
     segs = segments(sent)

@@ -68,5 +68,5 @@ def apply_metadata_tables(documents: list[Document], out: Extraction) -> None:
                     out.problems.append(Problem(table.key, f"{where}: {key} '{value}' differs from '{own}' in "
                                                            f"{doc.key}'s front matter; the front matter is used",
                                                 "warning"))
-            if doc.kind not in {"transcript"}:
+            if doc.kind != "transcript":
                 doc.kind = classify(doc)

@@ -84,10 +84,10 @@ def apposition_noun(words: Sequence[str], last: int, things: frozenset[str] = fr
     return None
 
 
-def noun_before(words: Sequence[str], first: int) -> bool:
-    """Is the run at ``first`` introduced by an organisation noun ("the charity X", "landlord X")?"""
-    k = first - 1
-    return k >= 0 and words[k].lower() in ORG_NOUNS and words[k][:1].islower()
+def noun_before(previous: str) -> bool:
+    """Is a run introduced by an organisation noun ("the charity X", "landlord X")? ``previous`` is
+    the word before the run."""
+    return previous.lower() in ORG_NOUNS
 
 
 # After "X's", nouns for an organisation's own people and services: "Threshold's caseworkers".

@@ -491,7 +491,7 @@ class _Scan:
             return None  # "Safe Voices, a pilot in …", "the Safe Voices pilot"
         if hinted([w.low for w in ws], proper):
             return "hinted"
-        if said or noun_before([self._prev_word(g[0].first), "x"], 1) or possessed_part(after, 0):
+        if said or noun_before(self._prev_word(g[0].first)) or possessed_part(after, 0):
             return "described"
         return None
 
