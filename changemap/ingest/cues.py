@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import add_labels, pipeline
+from .nlp import add_labels, pipeline, span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,38 @@ def variants(label: str) -> set[str]:
     return {v.strip() for v in out if v.strip()}
 
 
+def required_words(pattern: list[dict]) -> list[frozenset[str]]:
+    """For each token of a Matcher ``pattern`` that must occur, the lower-case words it accepts.
+
+    Tokens with an operator that allows zero occurrences, or without a
+    ``LOWER`` value or ``IN`` list, require nothing that can be checked
+    cheaply and are left out.
+
+    >>> [sorted(w) for w in required_words([{"LOWER": "sits"}, {"OP": "?", "LOWER": "in"},
+    ...                                     {"LOWER": {"IN": ["on", "at"]}}])]
+    [['sits'], ['at', 'on']]
+    """
+    out = []
+    for tok in pattern:
+        op = tok.get("OP")
+        if not (op in (None, "+") or (op.startswith("{") and op[1:].split(",")[0].strip("}") not in ("", "0"))):
+            continue  # "?", "*", "!" and "{0,n}" may match without this word
+        low = tok.get("LOWER")
+        if isinstance(low, str):
+            out.append(frozenset([low]))
+        elif isinstance(low, dict) and "IN" in low:
+            out.append(frozenset(low["IN"]))
+    return out
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case text of every token of ``doc``, computed once and kept in its ``user_data``."""
+    found = doc.user_data.get("lowers")
+    if found is None:
+        found = doc.user_data["lowers"] = [t.lower_ for t in doc]
+    return found
+
+
 class CueIndex:
     """Phrase labels and token patterns, keyed "group:key", matched over one sentence.
 
@@ -56,9 +88,11 @@ class CueIndex:
             add_labels(self._exact, self._lower, name,
                        {v for lab in entries[name] if lab and lab.strip() for v in variants(lab.strip())})
             self._register(name)
+        self._needs: list[list[frozenset[str]]] = []
         for name, pats in sorted((patterns or {}).items()):
             self._patterns.add(name, pats)
             self._register(name)
+            self._needs += [required_words(p) for p in pats]
 
     def _register(self, name: str) -> None:
         group, _, key = name.partition(":")
@@ -74,11 +108,17 @@ class CueIndex:
                                        for m, s, e in matcher(doc)]
         return found
 
+    def _may_match(self, sent: Span) -> bool:
+        """Whether some token pattern could match: every word it requires occurs in ``sent``."""
+        words = set(lowers(sent.doc)[sent.start:sent.end])
+        return any(all(not need.isdisjoint(words) for need in needs) for needs in self._needs)
+
     def find(self, sent: Span) -> list[Cue]:
         """Matches inside ``sent`` as Doc token offsets, sorted by position."""
         lo, hi = sent.start, sent.end
         raw = [r for r in self._phrases(sent.doc) if lo <= r[2] and r[3] <= hi]
-        if self._patterns is not None:  # token patterns per sentence: their gaps grow costly over a block
+        if self._patterns is not None and self._may_match(sent):
+            # token patterns per sentence: their gaps grow costly over a block
             names = self._names
             raw += [(*names[m], s + lo, e + lo) for m, s, e in self._patterns(sent)]
         if not raw:
@@ -194,7 +234,7 @@ def year_spans(text: str) -> list[tuple[int, int, int]]:
 
 def sentence_text(sent: Span) -> str:
     """The sentence's text (``Doc.text`` is rebuilt from every token on each access: avoid it)."""
-    return sent.text
+    return span_text(sent)
 
 
 def org_tokens(sent: Span, orgs: Sequence[OrgMention]) -> list[tuple[OrgMention, int, int]]:

@@ -39,6 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cues import hypothetical, negated, segments
+from .nlp import span_text
 from .recparties import Party, Scope
 from .recsystems import SystemCandidate, channel_type, find_systems
 from .recwords import (
@@ -175,11 +176,11 @@ def _what(scope: Scope, systems, k: int | None) -> str | None:
     system = _system_at(systems, k)
     if system is not None and system.name:  # "a year of Beacon data"
         end = system.end + (system.end < scope.hi and scope.doc[system.end].lower_ in DATA_NOUNS)
-        return scope.doc[system.start:end].text
+        return span_text(scope.doc[system.start:end])
     start = k
     while start - 1 >= scope.lo and scope.doc[start - 1].lower_ in NOUN_PHRASE:
         start -= 1
-    return scope.doc[start:k + 1].text
+    return span_text(scope.doc[start:k + 1])
 
 
 def _blocked(scope: Scope, v: int, segs: list[int]) -> bool:
@@ -302,7 +303,7 @@ def _frequency(scope: Scope) -> str | None:
         if low not in FREQUENCY:
             continue
         if prev == "a" and before in {"twice", "times"}:  # "twice a year", "three times a month"
-            return doc[i - 3 if before == "times" and i - 3 >= scope.lo else i - 2:i + 1].text
+            return span_text(doc[i - 3 if before == "times" and i - 3 >= scope.lo else i - 2:i + 1])
         if low.endswith("ly") or low == "annual" or prev in {"every", "each", "per"} or (
                 prev == "a" and before == "once"):
             return FREQUENCY[low]  # "monthly", "every quarter", "once a year"; not "a year of data"
@@ -311,7 +312,7 @@ def _frequency(scope: Scope) -> str | None:
 
 def find_flows(scope: Scope, systems: list[SystemCandidate] | None = None) -> list[FlowCandidate]:
     """Data flows stated in the sentence of ``scope``; ``systems`` are its systems (found if None)."""
-    if scope.sent.text.rstrip().endswith("?"):
+    if span_text(scope.sent).rstrip().endswith("?"):
         return []
     systems = find_systems(scope) if systems is None else systems
     triggers = _triggers(scope, systems)

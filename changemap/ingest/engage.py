@@ -76,6 +76,7 @@ from .engagewords import (
     PRONOUN_PARTS,
     joint_training,
 )
+from .nlp import span_text
 
 BE = frozenset("is are was were be been being 's ’s 're ’re am 'm".split())
 
@@ -280,7 +281,7 @@ def _spurious(doc: Doc, c: Cue) -> bool:
             return True
     if prev == "own":  # "our own training", "their own monitoring": work of one organisation
         return True
-    if doc[c.start:c.end].text.lower() in INTERNAL and (prev in POSSESSIVES or (
+    if span_text(doc[c.start:c.end]).lower() in INTERNAL and (prev in POSSESSIVES or (
             c.start > 1 and doc[c.start - 2].lower_ in POSSESSIVES)):  # "our (monthly) casework", "their monitoring"
         return True
     return low.startswith("refer") and any(doc[i].lower_ == "as" for i in range(c.end, min(len(doc), c.end + 4)))
@@ -326,7 +327,7 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     named, own = [], []  # other organisations; mentions of the speaker's own organisation by name
     for o, s, e in org_tokens(sent, [o for o in orgs if not o.generic]):
         (own if _same(o.name, speaker_org, o.aliases) else named).append((o, s, e))
-    if _PRONOUN_TEXT.search(sent.text):
+    if _PRONOUN_TEXT.search(span_text(sent)):
         named += _pronoun_parties(sent, named, antecedent, speaker_org)
     named.sort(key=lambda x: x[1])
     names = {o.name.casefold() for o, _, _ in named}
@@ -346,7 +347,7 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     verbs = {c.start for c in member}  # a membership phrase yields to the mode of the body it names
     own_board = [(c.start, c.end) for c in member if c.key == "partnership"]  # "sits on our board"
     cues = [c for c in outside(modes, org_spans) if not _spurious(doc, c) and not (
-        c.start in verbs and doc[c.start:c.end].text.lower() in MEMBERSHIP_PHRASES) and not (
+        c.start in verbs and span_text(doc[c.start:c.end]).lower() in MEMBERSHIP_PHRASES) and not (
         c.key == "strategic-group" and any(s <= c.start and c.end <= e for s, e in own_board))] + member
     cues = [c for c in cues if not negated(doc, c.start, lo) and not hypothetical(doc, c.start, lo)]
     cues = [Cue(c.group, "partnership", c.start, c.end) if c.key == "training" and joint_training(
@@ -393,7 +394,7 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
                     continue
                 out[(src.name, tgt.name, cue.key)] = EngagementCandidate(
                     source=src.name, target=tgt.name, mode=cue.key, start=sent.start_char, end=sent.end_char,
-                    sentiment=sentiment, cue=doc[cue.start:cue.end].text, years=years)
+                    sentiment=sentiment, cue=span_text(doc[cue.start:cue.end]), years=years)
     return list(out.values())
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
+from .nlp import doc_text, span_text
 
 # Type words that can follow (or end) a name, mapped to initiative-type keys.
 HEADS: dict[str, str] = {
@@ -130,7 +131,7 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
             quoted = base[j + 1:i - 1] if j >= span.start else []
             if len(quoted) >= 1 and (quoted[0].is_title or quoted[0].is_upper):
                 s, e = base[j + 1].idx, base[i - 2].idx + len(base[i - 2].text)
-                found.append(InitiativeMention(base.text[s:e], kind, s, e))
+                found.append(InitiativeMention(doc_text(base)[s:e], kind, s, e))
                 i += 1
                 continue
         start = _capitalised_run_before(base, i)
@@ -148,7 +149,7 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
         if too_short or any(os < e and s < oe for os, oe in org_spans):
             i += 1
             continue
-        name = base.text[s:e]
+        name = doc_text(base)[s:e]
         if not any(known.lower().endswith(name.lower()) for known in org_names):
             found.append(InitiativeMention(name, kind, s, e))
         i += 1
@@ -160,7 +161,7 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
             taken.append((extra.start, extra.end))
     found.sort(key=lambda m: m.start)
     if found:
-        text = span.text
+        text = span_text(span)
         owners = RUN_VERBS.search(text) is not None
         named = sorted({o.name for o in orgs if not o.generic})
         for mention in found:
@@ -186,7 +187,7 @@ _HEAD_FIRST = re.compile(r"(?<![\w'’])(?P<name>(?:(?:National|Regional|Local|J
 
 
 def _matches(span: Span, pattern: re.Pattern[str], need_head: bool = True) -> list[InitiativeMention]:
-    text, base = span.text, span.start_char
+    text, base = span_text(span), span.start_char
     out = []
     for m in pattern.finditer(text):
         head = m.group("head").lower().split()[-1]

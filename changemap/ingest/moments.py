@@ -66,6 +66,7 @@ from .cues import (
     sentence_text,
     year_spans,
 )
+from .nlp import span_text
 
 TURNING = [
     "turning point", "turning points", "pivotal", "watershed", "breakthrough", "catalyst", "game changer",
@@ -193,7 +194,7 @@ def _trim(doc: Doc, start: int, end: int) -> str:
         end -= 1
     while start < end and (doc[start].is_punct or doc[start].lower_ in {"that", ","}):
         start += 1
-    return doc[start:end].text if end > start else ""
+    return span_text(doc[start:end]) if end > start else ""
 
 
 def _event_phrase(doc: Doc, ev: Cue, lo: int, hi: int, stops: set[int]) -> tuple[int, int]:
@@ -264,7 +265,7 @@ def _label(doc: Doc, lo: int, hi: int, cue: Cue, event: Cue | None, ev_span: tup
             while start < end and doc[start].lower_ in DETERMINERS:
                 start += 1
             if end - start > 1 and end - ev_span[1] <= 3:  # "statistics were published"
-                return doc[start:end].text
+                return span_text(doc[start:end])
         if date:
             return f"{date[:4]} {phrase.text}"
     return _first_words(doc, lo, hi)
@@ -294,7 +295,7 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     if not found:
         return []
     groups = {c.group for c in found}
-    dated = bool(year_spans(sent.text))
+    dated = bool(year_spans(span_text(sent)))
     if "tp" not in groups and not (groups & {"chg", "cause", "dir", "back"} and (
             groups & {"ev", "drv", "ana"} or dated or any(t.text in TITLE_EVENTS for t in sent))):
         return []  # no turning point, and no change next to an event, a date, slow change or "since then"
@@ -330,7 +331,7 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
                        and not any(doc[k].lower_ in INDEFINITE for k in range(prep.end, c.start))), None)
             if ev is None:
                 continue
-            self_causal = doc[prep.start:prep.end].text.lower().endswith(("by", "response to"))
+            self_causal = span_text(doc[prep.start:prep.end]).lower().endswith(("by", "response to"))
             # "After the fire, …" / "When the inquiry reported …": a clause that opens the
             # sentence with a definite event sets the scene for what follows.
             opening = (prep.start == lo or (prep.start == lo + 1 and doc[lo].lower_ in {"but", "and", "then", "so"})) \
@@ -357,7 +358,7 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     if cue is None and micro and any(not (m.start <= c.start < m.end) for m in micro for c in changes):
         cue = micro[0]
     main = [c for c in changes if (c.start == lo or doc[c.start - 1].lower_ not in {"which", "that", "who"})
-            and doc[c.start:c.end].text.lower() not in ROUTINE_STARTS]
+            and span_text(doc[c.start:c.end]).lower() not in ROUTINE_STARTS]
     if cue is None and dated and main:
         cue = main[0]  # "In July 2019 the force moved to a new records system": a dated change
     if cue is None:
@@ -396,7 +397,7 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
 
     label = _label(doc, lo, hi, cue, event, ev_span, date)
     label = label[:1].upper() + label[1:]
-    cue_text = doc[cue.start:cue.end].text if event is None or cue.group != "prep" else \
+    cue_text = span_text(doc[cue.start:cue.end]) if event is None or cue.group != "prep" else \
         doc[cue.start:max(cue.end, ev_span[1] if ev_span else event.end)].text
     return [MomentCandidate(label=label, direction=direction, start=sent.start_char, end=sent.end_char,
                             date=date, drivers=tuple(drivers), actors=actors, outcomes=tuple(outcomes),

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 
@@ -33,6 +33,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` cut from the cached Doc text (``Span.text`` joins its tokens anew on each read)."""
+    if span.end <= span.start:
+        return ""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def is_acronym(text: str) -> bool:
