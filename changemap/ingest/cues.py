@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import add_labels, pipeline, span_text
+from .nlp import add_labels, lowers, pipeline, span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +61,6 @@ def required_words(pattern: list[dict]) -> list[frozenset[str]]:
         elif isinstance(low, dict) and "IN" in low:
             out.append(frozenset(low["IN"]))
     return out
-
-
-def lowers(doc: Doc) -> list[str]:
-    """The lower-case text of every token of ``doc``, computed once and kept in its ``user_data``."""
-    found = doc.user_data.get("lowers")
-    if found is None:
-        found = doc.user_data["lowers"] = [t.lower_ for t in doc]
-    return found
 
 
 class CueIndex:
@@ -149,8 +141,8 @@ KEEP_PUNCT = frozenset("- ' ’ 's ’s /".split())
 def segments(sent: Span) -> list[int]:
     """A clause number for each token of ``sent``: ";" and contrastive conjunctions start a new one."""
     seg, out = 0, []
-    for tok in sent:
-        if tok.text == ";" or tok.lower_ in CONTRAST:
+    for low in lowers(sent.doc)[sent.start:sent.end]:
+        if low == ";" or low in CONTRAST:
             seg += 1
         out.append(seg)
     return out

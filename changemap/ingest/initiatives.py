@@ -24,7 +24,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import doc_text, span_text
+from .nlp import doc_text, lowers, span_text
 
 # Type words that can follow (or end) a name, mapped to initiative-type keys.
 HEADS: dict[str, str] = {
@@ -113,6 +113,8 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
     org_spans = [(o.start, o.end) for o in orgs if not o.generic]
     found: list[InitiativeMention] = []
     i = span.start
+    if HEADS.keys().isdisjoint(lowers(base)[span.start:span.end]):
+        i = span.end  # no initiative word in the sentence: only the named forms below can apply
     while i < span.end:
         tok = base[i]
         kind = _head(tok.text)

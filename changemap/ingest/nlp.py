@@ -35,6 +35,22 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case text of every token of ``doc``, computed once and kept in its ``user_data``."""
+    found = doc.user_data.get("lowers")
+    if found is None:
+        found = doc.user_data["lowers"] = [t.lower_ for t in doc]
+    return found
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token of ``doc``, computed once and kept in its ``user_data``."""
+    found = doc.user_data.get("texts")
+    if found is None:
+        found = doc.user_data["texts"] = [t.text for t in doc]
+    return found
+
+
 def span_text(span: Span) -> str:
     """``span.text`` cut from the cached Doc text (``Span.text`` joins its tokens anew on each read)."""
     if span.end <= span.start:

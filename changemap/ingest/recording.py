@@ -34,6 +34,7 @@ from ..ontology.lexicon import schemes
 from .cite import evidence
 from .cues import negated
 from .dataflows import find_flows
+from .nlp import span_text
 from .recparties import Party, Scope
 from .recsystems import SystemCandidate, find_systems
 from .recwords import DIFFERENCE, DIFFERENCE_PHRASES, RECORD_VERBS
@@ -63,7 +64,7 @@ def find_difference(scope: Scope, here: list[SystemCandidate],
     recorders in one sentence are a difference even without a cue word ("the
     police count crimes, we count incidents").
     """
-    if scope.sent.text.rstrip().endswith("?"):
+    if span_text(scope.sent).rstrip().endswith("?"):
         return []
     systems = [s for s in here if s.operator]
     if here or before:
@@ -124,7 +125,7 @@ def add_recording(doc: Document, block, sdoc: Doc, orgs: list[OrgMention], speak
                 for s in compared:
                     if s.rule == "ours":
                         out.recording_systems.append(RecordingSystem(operator=s.operator, evidence=[ev]))
-                out.findings.append(Finding(finding_type="challenge", text=" ".join(sent.text.split()),
+                out.findings.append(Finding(finding_type="challenge", text=" ".join(span_text(sent).split()),
                                             evidence=[ev], systems=[(s.operator, s.system_type) for s in compared]))
         earlier = [p for p in scope.parties if p.role in {"named", "generic"}]  # pronouns look one sentence back
         before += systems

@@ -25,6 +25,7 @@ from spacy.tokens import Span
 
 from ..model import OrgMention
 from .cues import org_tokens
+from .nlp import lowers
 from .recwords import AUXILIARIES, HEDGES, MODIFIERS, OPERATED_BY, SPEAKER_WORDS, THIRD_WORDS
 
 POSSESSIVE_S = frozenset({"'s", "’s", "'", "’"})
@@ -63,7 +64,7 @@ class Scope:
         self.sent, self.doc = sent, sent.doc
         self.lo, self.hi = sent.start, sent.end
         self.speaker_org = speaker_org
-        self.words = [t.lower_ for t in sent]  # lower-case tokens, read far more often than anything else
+        self.words = lowers(self.doc)[self.lo:self.hi]  # lower-case tokens, read far more often than anything else
         self.wordset = frozenset(self.words)
         found = [Party(o.name, s, e, "generic" if o.generic else "named", o.generic)
                  for o, s, e in org_tokens(sent, list(orgs))]

@@ -43,6 +43,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..ontology.lexicon import phrases
 from .cues import Cue, CueIndex, hypothetical, negated, outside, preceded_by
+from .nlp import span_text
 from .recparties import Party, Scope
 from .recwords import (
     CHANNEL_HEADS,
@@ -279,7 +280,7 @@ def _named(scope: Scope) -> list[SystemCandidate]:
                 head = heads[-1]
                 owner = _party_owner(scope, heads[0], head + 1)
                 kind = channel_type(owner.name if owner else None) if doc[head].lower_ in CHANNEL_HEADS else None
-                found.append(_candidate(owner, kind, heads[0], end, "named-system", doc[k:end].text))
+                found.append(_candidate(owner, kind, heads[0], end, "named-system", span_text(doc[k:end])))
             continue
         if low not in NAME_HEADS or i == scope.lo or not _proper(doc[i - 1]) or scope.at(i - 1) is not None:
             continue
@@ -292,14 +293,14 @@ def _named(scope: Scope) -> list[SystemCandidate]:
             continue
         owner = _party_owner(scope, start, i + 1)
         kind = channel_type(owner.name if owner else None) if low in CHANNEL_HEADS else None
-        found.append(_candidate(owner, kind, start, i + 1, "named-system", doc[start:i].text))
+        found.append(_candidate(owner, kind, start, i + 1, "named-system", span_text(doc[start:i])))
     return found
 
 
 def find_systems(scope: Scope) -> list[SystemCandidate]:
     """Systems stated in the sentence of ``scope`` (operator None: a named system whose
     operator the sentence does not give; resolution may find it by name)."""
-    if scope.sent.text.rstrip().endswith("?"):
+    if span_text(scope.sent).rstrip().endswith("?"):
         return []
     # Words inside a name are no cue: "Marlow Police flag" is not a "police flag".
     cues = outside(system_cues().find(scope.sent),

@@ -31,7 +31,7 @@ from .engage import find_engagements
 from .initiatives import find_initiatives
 from .kinds import TOPIC_WORDS
 from .moments import find_moments
-from .nlp import PhraseIndex, doc_text, pipeline
+from .nlp import PhraseIndex, doc_text, pipeline, span_text
 from .orghints import system_names
 from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
 from .orgs import find_organisations
@@ -176,7 +176,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                 for sent in sdoc.sents:
                     named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
                     _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent)
-                    year = _last_year(sent.text) or year
+                    year = _last_year(span_text(sent)) or year
                     antecedent = _sole_body(sent, orgs, speaker_org)
                 add_recording(doc, b, sdoc, orgs, speaker, speaker_org, out)
             finding = findings.get((doc.key, b.start))
