@@ -74,17 +74,20 @@ class CueIndex:
         nlp = pipeline()
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._patterns = Matcher(nlp.vocab) if patterns else None
         self._names: dict[int, tuple[str, str]] = {}
         for name in sorted(entries):
             add_labels(self._exact, self._lower, name,
                        {v for lab in entries[name] if lab and lab.strip() for v in variants(lab.strip())})
             self._register(name)
-        self._needs: list[list[frozenset[str]]] = []
+        # One Matcher per token pattern, run only on sentences holding every word it requires:
+        # a Matcher's cost grows with all the predicates it holds, matched or not.
+        self._patterns: list[tuple[list[frozenset[str]], Matcher]] = []
         for name, pats in sorted((patterns or {}).items()):
-            self._patterns.add(name, pats)
             self._register(name)
-            self._needs += [required_words(p) for p in pats]
+            for pat in pats:
+                matcher = Matcher(nlp.vocab)
+                matcher.add(name, [pat])
+                self._patterns.append((required_words(pat), matcher))
 
     def _register(self, name: str) -> None:
         group, _, key = name.partition(":")
@@ -100,19 +103,19 @@ class CueIndex:
                                        for m, s, e in matcher(doc)]
         return found
 
-    def _may_match(self, sent: Span) -> bool:
-        """Whether some token pattern could match: every word it requires occurs in ``sent``."""
+    def _pattern_matches(self, sent: Span) -> list[tuple[int, int, int]]:
+        """(key, start, end) of the token patterns in ``sent``; a pattern missing a word it requires is skipped."""
         words = set(lowers(sent.doc)[sent.start:sent.end])
-        return any(all(not need.isdisjoint(words) for need in needs) for needs in self._needs)
+        return [m for needs, matcher in self._patterns
+                if all(not need.isdisjoint(words) for need in needs) for m in matcher(sent)]
 
     def find(self, sent: Span) -> list[Cue]:
         """Matches inside ``sent`` as Doc token offsets, sorted by position."""
         lo, hi = sent.start, sent.end
         raw = [r for r in self._phrases(sent.doc) if lo <= r[2] and r[3] <= hi]
-        if self._patterns is not None and self._may_match(sent):
-            # token patterns per sentence: their gaps grow costly over a block
+        if self._patterns:  # token patterns per sentence: their gaps grow costly over a block
             names = self._names
-            raw += [(*names[m], s + lo, e + lo) for m, s, e in self._patterns(sent)]
+            raw += [(*names[m], s + lo, e + lo) for m, s, e in self._pattern_matches(sent)]
         if not raw:
             return []
         raw.sort(key=lambda r: (r[3] - r[2], -r[2]), reverse=True)  # longest first, then leftmost
