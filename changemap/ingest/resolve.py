@@ -12,10 +12,11 @@ is recorded for the build report.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..model import (
     DataFlow,
@@ -55,6 +56,8 @@ class Resolver:
         self.canonical: dict[str, str] = {}  # name key -> canonical name
         self.merges: set[tuple[str, str, str]] = set()
         self.alias_keys: set[str] = set()
+        self._long: list[str] = []  # sorted keys of 8 or more characters, for fuzzy matching
+        self._indexed: set[str] = set()
 
     def add(self, name: str, aliases: tuple[str, ...] = ()) -> str:
         """Register ``name`` (and its aliases); return its canonical name."""
@@ -80,16 +83,19 @@ class Resolver:
         return found
 
     def _fuzzy(self, key: str) -> str | None:
+        """The canonical name of the most similar known name key of 8 or more characters, if similar enough.
+
+        Ties go to the key that sorts first.
+        """
         if len(key) < 8:
             return None  # short names and acronyms only ever match exactly
-        best, score = None, 0.0
-        for other, canonical in sorted(self.canonical.items()):
-            if len(other) < 8:
-                continue
-            s = fuzz.token_sort_ratio(key, other)
-            if s > score:
-                best, score = canonical, s
-        return best if score >= FUZZY_THRESHOLD else None
+        if len(self._indexed) != len(self.canonical):  # keys added since the last call, in sorted order
+            for new in self.canonical.keys() - self._indexed:
+                if len(new) >= 8:
+                    bisect.insort(self._long, new)
+            self._indexed = set(self.canonical)
+        best = process.extractOne(key, self._long, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD)
+        return self.canonical[best[0]] if best else None
 
     def resolve(self, name: str) -> str:
         return self.canonical.get(name_key(name)) or self._fuzzy(name_key(name)) or name
