@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -39,7 +40,8 @@ def lowers(doc: Doc) -> list[str]:
     """The lower-case text of every token of ``doc``, computed once and kept in its ``user_data``."""
     found = doc.user_data.get("lowers")
     if found is None:
-        found = doc.user_data["lowers"] = [t.lower_ for t in doc]
+        strings = doc.vocab.strings  # through the attribute array: no Token object per token
+        found = doc.user_data["lowers"] = [strings[h] for h in doc.to_array(LOWER).tolist()]
     return found
 
 
@@ -47,7 +49,8 @@ def token_texts(doc: Doc) -> list[str]:
     """The text of every token of ``doc``, computed once and kept in its ``user_data``."""
     found = doc.user_data.get("texts")
     if found is None:
-        found = doc.user_data["texts"] = [t.text for t in doc]
+        strings = doc.vocab.strings
+        found = doc.user_data["texts"] = [strings[h] for h in doc.to_array(ORTH).tolist()]
     return found
 
 

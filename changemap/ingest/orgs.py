@@ -87,7 +87,7 @@ from spacy.util import filter_spans
 
 from ..model import OrgMention
 from .kinds import GENERIC_ACTORS, GENERIC_GUARDS, INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
-from .nlp import PhraseIndex, doc_text, pipeline
+from .nlp import PhraseIndex, doc_text, pipeline, token_texts
 from .orghints import apposition_noun, hinted, noun_before, possessed_part
 from .orgwords import (
     _AND_PAIRS,
@@ -201,7 +201,7 @@ class _Scan:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc_text(doc)
-        self.texts = [t.text for t in doc]
+        self.texts = token_texts(doc)
         self.n = len(self.texts)
         self.heading_like = self._heading_like()
         # "WHAT GETS IN THE WAY": a block in capitals throughout holds no acronyms
