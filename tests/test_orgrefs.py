@@ -217,3 +217,17 @@ def test_a_front_matter_organisation_with_a_unit_after_a_comma_keeps_the_body_as
     ex = resolve(extract([read_document(path, "corpus/t.md")]))
     unit = next(s for s in ex.stakeholders if s.name.startswith("Tolland Safety Unit"))
     assert unit.name == "Tolland Safety Unit, North Office" and "Tolland Safety Unit" in unit.aliases
+
+
+def test_a_short_reference_finds_a_body_written_under_the_alias_of_a_front_matter_name(tmp_path):
+    text = ('---\npseudonym: Officer K\norganisation: "Marrow State Audit Office, Eastern Branch"\n---\n\n'
+            "Interviewer: What is your role?\n\n"
+            "Respondent: I lead the hate crime desk of the Marrow State Audit Office (MSAO). "
+            "The Office shares its findings with Beacon Aid every spring.\n")
+    path = tmp_path / "t.md"
+    path.write_text(text, encoding="utf-8")
+    ex = resolve(extract([read_document(path, "corpus/t.md")]))
+    assert {s.name for s in ex.stakeholders} >= {"Marrow State Audit Office, Eastern Branch", "Beacon Aid"}
+    assert "Office" not in {s.name for s in ex.stakeholders}
+    assert [(set(e.parties), e.mode) for e in ex.engagements] == [
+        ({"Marrow State Audit Office, Eastern Branch", "Beacon Aid"}, "data-sharing")]

@@ -17,7 +17,7 @@ _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes
           "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
           "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
           "got getting swap swaps swapped swapping").split()
-_DATA = ("data information figures statistics intelligence numbers records reports extract extracts "
+_DATA = ("data information figures statistics intelligence numbers records reports extract extracts findings results "
          "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts register "
          "registers").split()
 _COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "

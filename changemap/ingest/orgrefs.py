@@ -68,11 +68,14 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
     longer = [m for m in mentions if m.rule == "short-ref" and len(m.name.split()) > 1]
     by_alias = {a.casefold(): m.name for m in full for a in m.aliases}
     names = sorted({f.name for f in full})
+    # The words a register or front-matter name was found under: "Federal Prosecution Service" for
+    # "Federal Prosecution Service, Regional Office Lower Dresk", so that "the Service" finds it.
+    written = {a: m.name for m in full for a in m.aliases if " " in a and a not in names}
     refs: dict[str, str | None] = {}  # short reference -> what it stands for, longest first
     choices: dict[str, list[str]] = {}  # short reference -> the names it could stand for, when several
     for ref in sorted({m.name for m in mentions if m.rule == "short-ref"}, key=lambda r: (-len(r), r)):
         extra = sorted({x.name for x in longer if len(x.name) > len(ref)})
-        hits = _targets(ref, [names + extra, sorted(known)], refs)
+        hits = _targets(ref, [names + sorted(written) + extra, sorted(known)], {**written, **refs})
         target = hits[0] if len(hits) == 1 else None
         refs[ref] = (refs[target] or target) if target in refs else target
         if len(hits) > 1:

@@ -623,11 +623,15 @@ def find_organisations(doc: Doc, gazetteer: PhraseIndex | None = None) -> list[O
     if gazetteer is not None:
         for key, s, e in gazetteer.find(doc):
             if key.startswith("org:") and any(c.isupper() for c in scan.text[s:e]):
-                bracket = _BRACKETED.match(scan.text, e)  # "Northbridge Unit (NU)" defines an alias here too
+                # The words it was written in, where they are not the canonical name, are an alias;
+                surface = scan.text[s:e]
+                aliases = (surface,) if surface.casefold() != key[4:].casefold() else ()
+                bracket = _BRACKETED.match(scan.text, e)  # "Northbridge Unit (NU)" defines one here too.
                 if bracket and _org_acronym(bracket.group(1)):
-                    found.append(OrgMention(key[4:], s, bracket.end(), aliases=(bracket.group(1),), rule="gazetteer"))
+                    found.append(OrgMention(key[4:], s, bracket.end(), aliases=(*aliases, bracket.group(1)),
+                                            rule="gazetteer"))
                 else:
-                    found.append(OrgMention(key[4:], s, e, rule="gazetteer"))
+                    found.append(OrgMention(key[4:], s, e, aliases=aliases, rule="gazetteer"))
     taken = [(m.start, m.end) for m in found]
     for m in scan.scan():
         if not _overlaps(m, taken):
