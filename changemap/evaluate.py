@@ -173,6 +173,28 @@ def _match(gold: list, predicted: list, same) -> tuple[list, list]:
     return missed, left
 
 
+def _match_orgs(gold: list, predicted: list, canon: dict[str, str]) -> tuple[list, list]:
+    """One-to-one matching of (name, forms) pairs that share a form; fills ``canon``.
+
+    Where several predicted entities share a form with a gold organisation,
+    the one sharing the gold name itself, then the most forms, is taken: a
+    stray "Service" must not take the place of "Federal Prosecution Service"
+    when both carry "the Service".
+    """
+    left = list(predicted)
+    missed = []
+    for g in gold:
+        name = next(iter(_forms([g[0]])))
+        candidates = [p for p in left if g[1] & p[1]]
+        if not candidates:
+            missed.append(g)
+            continue
+        hit = max(candidates, key=lambda p: (name in p[1], len(g[1] & p[1]), -left.index(p)))
+        canon.update(dict.fromkeys(g[1], hit[0]))
+        left.remove(hit)
+    return missed, left
+
+
 def _init_same(g: dict, p: str) -> bool:
     a, b = name_key(str(g.get("name", ""))), name_key(p)
     return bool(a and b) and (a in b or b in a)
@@ -190,13 +212,7 @@ def evaluate(gold_dir: Path | str, store: GraphStore | Path | str) -> tuple[pd.D
                      for o in gold.get("organisations") or []]
         canon: dict[str, str] = {}  # every folded gold name or alias -> the predicted name it matched
 
-        def org_same(g, p, canon=canon):
-            if g[1] & p[1]:
-                canon.update(dict.fromkeys(g[1], p[0]))
-                return True
-            return False
-
-        missed, extra = _match(gold_orgs, pred["organisations"], org_same)
+        missed, extra = _match_orgs(gold_orgs, pred["organisations"], canon)
         _tally(tallies["organisations"], doc, gold_orgs, missed, extra, lambda x: x[0])
         gold_links = []
         for e in gold.get("engagements") or []:

@@ -231,3 +231,14 @@ def test_a_short_reference_finds_a_body_written_under_the_alias_of_a_front_matte
     assert "Office" not in {s.name for s in ex.stakeholders}
     assert [(set(e.parties), e.mode) for e in ex.engagements] == [
         ({"Marrow State Audit Office, Eastern Branch", "Beacon Aid"}, "data-sharing")]
+
+
+@pytest.mark.parametrize("short", ["the Regional Police", "the Municipal Council", "the District Council"])
+def test_a_level_word_and_a_head_after_the_is_a_short_reference(tmp_path, short):
+    full = {"the Regional Police": "Osterfeld Regional Police", "the Municipal Council": "Brenmark Municipal Council",
+            "the District Council": "Hallow Vale District Council"}[short]
+    path = tmp_path / "a.txt"
+    path.write_text(f"We first met {full} in 2019. Since then {short} has sent two officers to every meeting.\n",
+                    encoding="utf-8")
+    ex = resolve(extract([read_document(path, "c/a.txt")]))
+    assert {s.name for s in ex.stakeholders if not s.generic} == {full}

@@ -522,8 +522,10 @@ class _Scan:
         if ws[0].low in _RANKS and ws[-1].low in _OFFICE_HOLDERS:
             return None  # "Senior Public Prosecutor", "Chief Inspector": a person's title
         if all(_is_bare(w) for w in ws):
+            if det and len(ws) >= 3:
+                return (first, last, "head")  # "the Federal Prosecution Service" is a whole name
             if det and not (len(ws) == 1 and ws[0].low == "police"):
-                return (first, last, "short-ref")
+                return (first, last, "short-ref")  # "the Council", "the Provincial Police"
             return None
         mods = ws[:-1]
         if self.heading_like or self.initial(first):  # "Lack of Trust": capitals before "of" tell nothing
