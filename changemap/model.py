@@ -35,6 +35,7 @@ class Block:
     timestamp: str | None = None
     row: dict[str, str] | None = None
     line: int = 0
+    speaker_for: str | None = None  # "P2 (Harbour Trust):" — the body a turn's label says the speaker is from
     cells: dict[str, tuple[int, int]] | None = None  # column -> span of its raw text
 
 

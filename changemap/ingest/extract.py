@@ -29,6 +29,8 @@ from ..ontology.lexicon import concept
 from .cite import cell_evidence, evidence
 from .coded import read_segments, segment_records
 from .interviews import apply_metadata_tables, metadata_evidence
+from .participants import KEYS as PARTICIPANT_KEYS
+from .participants import speaker_organisations
 from .structure import heading_category
 from .textpass import respondent_labels, text_pass  # noqa: F401 - re-exported
 from .topics import assign_topics
@@ -230,6 +232,27 @@ def _front_matter(doc: Document, out: Extraction) -> None:
     elif doc.kind == "transcript":
         _problem(out, doc, 1, "transcript has no 'pseudonym' in its front matter; "
                               "add one so quotes can be attributed")
+    if doc.kind == "transcript":
+        _participants(doc, out, {pseudonym.casefold()} if pseudonym else set())
+
+
+def _participants(doc: Document, out: Extraction, known: set[str]) -> None:
+    """The other interviewees of a paired interview or focus group, and the bodies they speak for."""
+    block = next((b for key in PARTICIPANT_KEYS for b in [_meta_block(doc, key)] if b), None)
+    labels = {b.speaker: b for b in doc.blocks if b.kind == "turn" and b.speaker_for}
+    for speaker, org in speaker_organisations(doc).items():
+        turn = labels.get(speaker)
+        if turn is not None:  # "P2 (Millbrook Council): …" — the label is the evidence
+            line = doc.text.rfind("\n", 0, turn.start) + 1
+            ev = evidence(doc, line, turn.start, "speaker-label")
+        else:
+            ev = evidence(doc, block.start, block.end, "front-matter") if block else None
+        if ev is None:
+            continue
+        out.mentions.append(StakeholderMention(name=org, evidence=ev, authority="front-matter"))
+        if speaker.casefold() not in known:
+            known.add(speaker.casefold())
+            out.people.append(Person(pseudonym=speaker, organisation=org, role=None, evidence=[ev]))
 
 
 def _summary(doc: Document, out: Extraction) -> None:

@@ -18,8 +18,8 @@ organisation organization panel parliament partnership police project prosecutor
 taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company
 """)
 # Words before a head that still leave it bare: "the Prosecution Service", "the Mayor's Office".
-_HEAD_MODIFIERS = _set("prosecution probation police fire rescue mayor provincial regional national federal county city "
-                        "district municipal metropolitan borough cantonal")
+_HEAD_MODIFIERS = _set("prosecution probation police fire rescue mayor provincial regional national federal county "
+                        "city district municipal metropolitan borough cantonal")
 # Roles of people: never what makes a name proper ("Chair of the Board").
 _ROLES = _set("""
 head heads chair chairs chairperson director directors manager managers officer officers lead leads chief

@@ -24,7 +24,7 @@ _TIMESTAMP = r"\[?\(?(\d{1,2}:\d{2}(?::\d{2})?)\)?\]?"
 _TURN = re.compile(
     rf"^[ \t]*(?:{_TIMESTAMP}[ \t]*)?"
     r"(?:\*\*)?([A-Z][A-Za-z.'’\-]*(?:[ \t][A-Z][A-Za-z.'’\-]*){0,3}|[A-Z]{1,4}\d{0,2})(?:\*\*)?"
-    r"[ \t]*(?:\([^)]{0,40}\))?[ \t]*:(?:\*\*)?[ \t]+(\S.*)$"
+    r"[ \t]*(?:\(([^)]{0,40})\))?[ \t]*:(?:\*\*)?[ \t]+(\S.*)$"
 )
 _SENTENCE_END = re.compile(r"[.;,?!…\"”]$")
 
@@ -95,7 +95,7 @@ def parse_blocks(text: str, start: int = 0, markdown: bool = False) -> list[Bloc
             e = turn["end"]
             blocks.append(Block("turn", _squash(text[turn["start"]:e]), turn["start"], e,
                                 headings=path(), speaker=turn["speaker"],
-                                timestamp=turn["ts"], line=turn["line"]))
+                                timestamp=turn["ts"], line=turn["line"], speaker_for=turn["for"]))
             turn = None
 
     for i, (n, offset, line) in enumerate(lines):
@@ -118,9 +118,9 @@ def parse_blocks(text: str, start: int = 0, markdown: bool = False) -> list[Bloc
         if m and m.group(2) in turn_speakers and not _BULLET.match(line):
             flush_para()
             flush_turn()
-            s = offset + m.start(3)
+            s = offset + m.start(4)
             turn = {"start": s, "end": offset + len(line.rstrip()), "speaker": m.group(2),
-                    "ts": m.group(1), "line": n}
+                    "ts": m.group(1), "line": n, "for": (m.group(3) or "").strip() or None}
             continue
         if turn is not None and not _MD_HEADING.match(line):
             turn["end"] = offset + len(line.rstrip())

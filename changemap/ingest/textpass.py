@@ -35,6 +35,7 @@ from .nlp import PhraseIndex, doc_text, pipeline, span_text
 from .orghints import system_names
 from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
 from .orgs import find_organisations
+from .participants import speaker_organisations
 from .recording import add_recording
 
 CONTENT = {"paragraph", "bullet", "turn", "heading"}
@@ -150,14 +151,15 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
         respondents = respondent_labels(doc) if doc.kind == "transcript" else set()
         pseudonym = str(doc.metadata.get("pseudonym") or "") or None
         own_org = str(doc.metadata.get("organisation") or doc.metadata.get("organization") or "") or None
+        speaking_for = speaker_organisations(doc) if respondents else {}  # paired interviews, focus groups
         seen.append((doc, parsed, pseudonym if respondents else None))
         doc_orgs = document_organisations(parsed, lex, {b.start: found[(doc.key, b.start)] for b, _ in parsed},
                                           described, kinds, frozenset(known))
         year: int | None = None  # the latest year mentioned so far: "since then" refers to it
         for b, sdoc in parsed:
             respondent = b.speaker in respondents
-            speaker = pseudonym if respondent else None
-            speaker_org = own_org if respondent else None
+            speaker = (b.speaker if b.speaker in speaking_for else pseudonym) if respondent else None
+            speaker_org = speaking_for.get(b.speaker, own_org) if respondent else None
             groups = [key[3:] for key, _, _ in lex.groups.find(sdoc)]
             if b.kind == "heading":
                 theme_groups[b.text] = groups
