@@ -93,3 +93,38 @@ def test_initiatives_named_by_called_apposition_or_a_leading_type(text, expected
 
 def test_a_person_in_apposition_is_no_initiative():
     assert find_initiatives(pipeline()("We met Ana Petrova, the chair of the steering group, in May.")) == []
+
+
+def test_a_partnership_board_is_a_group_and_the_board_stands_for_it(tmp_path):
+    from changemap.ingest.extract import extract
+    from changemap.ingest.read import read_document
+    from changemap.ingest.resolve import resolve
+
+    path = tmp_path / "a.txt"
+    path.write_text("We sit on the Fenmoor Hate Crime Partnership Board, which the Fenmoor City Council convenes. "
+                    "The Partnership Board meets every quarter, and the Board has asked us for our figures.\n",
+                    encoding="utf-8")
+    ex = resolve(extract([read_document(path, "c/a.txt")]))
+    assert "Fenmoor Hate Crime Partnership Board" not in {s.name for s in ex.stakeholders}
+    board = [i for i in ex.initiatives if "Board" in i.name]
+    assert [i.name for i in board] == ["Fenmoor Hate Crime Partnership Board"]
+    assert len({ev.start for ev in board[0].evidence}) == 2  # named once, referred to once
+
+
+def test_a_group_named_only_by_its_type_is_dropped_without_a_fuller_name(tmp_path):
+    from changemap.ingest.extract import extract
+    from changemap.ingest.read import read_document
+    from changemap.ingest.resolve import resolve
+
+    path = tmp_path / "a.txt"
+    path.write_text("Our director chairs the Steering Group with Dunmore Police Service.\n", encoding="utf-8")
+    ex = resolve(extract([read_document(path, "c/a.txt")]))
+    assert not [i.name for i in ex.initiatives if i.name.endswith("Group")]
+
+
+def test_a_body_sitting_on_a_named_group_is_not_one_name_with_it():
+    from changemap.ingest.orgs import find_organisations
+
+    doc = pipeline()("Since May the Authority on the National Hate Crime Working Group has sent a deputy.")
+    names = {m.name for m in find_organisations(doc) if not m.generic}
+    assert not any(n.startswith("Authority on") for n in names)

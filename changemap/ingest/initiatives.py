@@ -99,6 +99,21 @@ def _capitalised_run_before(doc: Doc, i: int) -> int | None:
     return start
 
 
+_TYPE_WORDS = frozenset("working steering advisory reference liaison strategic scrutiny partnership task joint "
+                        "national regional local independent".split())
+
+
+def type_words_only(name: str) -> bool:
+    """A name made only of what such a thing is called ("Working Group", "Advisory Panel").
+
+    >>> [type_words_only(n) for n in ("Steering Group", "Harbour Steering Group", "Partnership Day")]
+    [True, False, False]
+    """
+    words = name.lower().split()
+    return bool(words) and HEADS.get(words[-1]) in {"strategic-group", "forum"} and all(
+        w in HEADS or w in _TYPE_WORDS for w in words)
+
+
 def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: str | None = None,
                      org_names: frozenset[str] = frozenset()) -> list[InitiativeMention]:
     """Named initiatives in ``doc`` (offsets into ``doc``'s Doc text).

@@ -457,7 +457,9 @@ class _Scan:
                     return self.acronyms(g[:p]) + self.group(tail, det_tail)
                 continue
             h = heads[-1]
-            if self.attachable(g[:h], u.kind, tail):
+            # "the Authority on the National Working Group": a body sitting on another, not one name
+            seated = det_tail and u.kind != "of" and bool(_words(tail)) and _is_head(_words(tail)[-1])
+            if self.attachable(g[:h], u.kind, tail) and not seated:
                 tw = _words(tail)  # "Ministry of Home Affairs Hate Crime Strategy": keep two words at most
                 end = tw[min(2, len(tw) - 1) - 1] if tw[-1].low in _TAIL_ENDS and len(tw) > 1 else g[-1]
                 return [(g[0].first, end.last, "leading-head")]

@@ -31,6 +31,7 @@ from ..model import (
     StakeholderMention,
 )
 from ..review import Decisions, engagement_key, moment_key
+from .initiatives import type_words_only
 from .kinds import infer_kind
 from .recsystems import infer_system_type
 
@@ -218,11 +219,21 @@ def _merge_moments(ex: Extraction, resolver: Resolver) -> list[PivotalMoment]:
 def _merge_initiatives(ex: Extraction, resolver: Resolver) -> list[Initiative]:
     """One initiative per folded name; owners and partners as canonical stakeholders.
 
-    The type is the one most often given (ties broken alphabetically).
+    The type is the one most often given (ties broken alphabetically).  A name
+    made only of type words ("the Partnership Board") stands for the one
+    initiative whose name ends with it, and is dropped when there is none or
+    several.
     """
     merged: dict[str, Initiative] = {}
     types: dict[str, Counter[str]] = defaultdict(Counter)
+    full = sorted({i.name for i in ex.initiatives if not type_words_only(i.name)})
     for i in ex.initiatives:
+        if type_words_only(i.name):  # "the Working Group": the one group whose name ends so, or nothing
+            longer = sorted((n for n in full if n.casefold().endswith(" " + i.name.casefold())), key=len)
+            # One name, or names that shorten one another ("Hate Crime Board" of "Corrowby Hate Crime Board")
+            if not longer or not all(longer[-1].casefold().endswith(n.casefold()) for n in longer):
+                continue
+            i.name = longer[-1]
         key = name_key(i.name)
         target = merged.setdefault(key, Initiative(name=i.name))
         if i.initiative_type:

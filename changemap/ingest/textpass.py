@@ -191,14 +191,15 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
 
 GROUP_NAMES = ("working group", "steering group", "task force", "taskforce", "steering committee",
                "reference group", "advisory group", "liaison forum", "liaison group", "liaison panel",
-               "liaison committee", "stakeholder forum", "roundtable", "round table")
+               "liaison committee", "stakeholder forum", "roundtable", "round table", "partnership board",
+               "advisory panel", "scrutiny panel", "reference panel")
 
 
 def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
     """Generic actors only where their sentence names no particular body; a
     named working group not in the register is an initiative, not a body."""
-    if o.rule in {"head", "acronym-expansion"} and o.name.casefold().endswith(GROUP_NAMES):
-        return False
+    if o.rule != "gazetteer" and not o.generic and o.name.casefold().endswith(GROUP_NAMES):
+        return False  # and "the Board" that stands for it
     if o.rule == "head" and o.name.casefold().endswith((" forum", " roundtable", " panel", " committee")) and all(
             w.casefold() in TOPIC_WORDS | {"and", "of", "for", "on", "the"} for w in o.name.split()[:-1]):
         return False  # "the Cohesion and Safety Forum": a group named by its topic, an initiative
