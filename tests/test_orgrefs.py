@@ -242,3 +242,17 @@ def test_a_level_word_and_a_head_after_the_is_a_short_reference(tmp_path, short)
                     encoding="utf-8")
     ex = resolve(extract([read_document(path, "c/a.txt")]))
     assert {s.name for s in ex.stakeholders if not s.generic} == {full}
+
+
+def test_a_name_owning_a_register_or_form_is_a_body_across_the_corpus(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Most people still use Lumenhall's form rather than ringing the police.\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("Every quarter we send our incident list to Lumenhall in Brackley.\n",
+                                  encoding="utf-8")
+    docs = [read_document(p, f"c/{p.name}") for p in sorted(folder.iterdir())]
+    ex = resolve(extract(docs))
+    found = {(m.name, m.evidence.document) for m in ex.mentions if not m.generic}
+    assert {("Lumenhall", "c/a.txt"), ("Lumenhall", "c/b.txt")} <= found
+    assert "Brackley" not in {s.name for s in ex.stakeholders}

@@ -90,10 +90,12 @@ def noun_before(previous: str) -> bool:
     return previous.lower() in ORG_NOUNS
 
 
-# After "X's", nouns for an organisation's own people and services: "Threshold's caseworkers".
+# After "X's", nouns for an organisation's own people, services and records: "Threshold's caseworkers",
+# "Tallymark's form".  Not "numbers" or "figures": a place has those too ("Tullen's figures").
 OWN_PARTS = _set("""
 caseworkers caseworker volunteers trustees members membership helpline hotline outreach advocates
 secretariat board chief director staff befrienders counsellors
+register registers database log logs form forms website app grant grants funders
 """)
 
 
