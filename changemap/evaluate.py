@@ -184,7 +184,7 @@ def _match_orgs(gold: list, predicted: list, canon: dict[str, str]) -> tuple[lis
     left = list(predicted)
     missed = []
     for g in gold:
-        name = next(iter(_forms([g[0]])))
+        name = name_key(g[0])
         candidates = [p for p in left if g[1] & p[1]]
         if not candidates:
             missed.append(g)

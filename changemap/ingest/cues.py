@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import add_labels, lowers, pipeline, span_text
+from .nlp import add_labels, lowers, pipeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +225,6 @@ def year_spans(text: str) -> list[tuple[int, int, int]]:
             continue
         out.append((int(m.group(1)), m.start(), m.end()))
     return out
-
-
-def sentence_text(sent: Span) -> str:
-    """The sentence's text (``Doc.text`` is rebuilt from every token on each access: avoid it)."""
-    return span_text(sent)
 
 
 def org_tokens(sent: Span, orgs: Sequence[OrgMention]) -> list[tuple[OrgMention, int, int]]:

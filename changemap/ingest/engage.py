@@ -63,7 +63,6 @@ from .cues import (
     org_tokens,
     outside,
     segments,
-    sentence_text,
     year_spans,
 )
 from .engagewords import (
@@ -327,13 +326,13 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     named, own = [], []  # other organisations; mentions of the speaker's own organisation by name
     for o, s, e in org_tokens(sent, [o for o in orgs if not o.generic]):
         (own if _same(o.name, speaker_org, o.aliases) else named).append((o, s, e))
-    if _PRONOUN_TEXT.search(span_text(sent)):
+    text = span_text(sent)
+    if _PRONOUN_TEXT.search(text):
         named += _pronoun_parties(sent, named, antecedent, speaker_org)
     named.sort(key=lambda x: x[1])
     names = {o.name.casefold() for o, _, _ in named}
     if not names:
         return []
-    text = sentence_text(sent)
     speaker_here = bool(own) or bool(speaker_org and _FP_TEXT.search(text))
     if len(names) + speaker_here < 2 or text.rstrip().endswith("?"):
         return []

@@ -63,7 +63,6 @@ from .cues import (
     org_tokens,
     outside,
     segments,
-    sentence_text,
     year_spans,
 )
 from .nlp import span_text
@@ -295,11 +294,11 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     if not found:
         return []
     groups = {c.group for c in found}
-    dated = bool(year_spans(span_text(sent)))
+    text = span_text(sent)
+    dated = bool(year_spans(text))
     if "tp" not in groups and not (groups & {"chg", "cause", "dir", "back"} and (
             groups & {"ev", "drv", "ana"} or dated or any(t.text in TITLE_EVENTS for t in sent))):
         return []  # no turning point, and no change next to an event, a date, slow change or "since then"
-    text = sentence_text(sent)
     if text.rstrip().rstrip('"”’\'').endswith("?"):
         return []
     doc = sent.doc
@@ -398,7 +397,7 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     label = _label(doc, lo, hi, cue, event, ev_span, date)
     label = label[:1].upper() + label[1:]
     cue_text = span_text(doc[cue.start:cue.end]) if event is None or cue.group != "prep" else \
-        doc[cue.start:max(cue.end, ev_span[1] if ev_span else event.end)].text
+        span_text(doc[cue.start:max(cue.end, ev_span[1] if ev_span else event.end)])
     return [MomentCandidate(label=label, direction=direction, start=sent.start_char, end=sent.end_char,
                             date=date, drivers=tuple(drivers), actors=actors, outcomes=tuple(outcomes),
                             scale=scale, cue=cue_text)]
