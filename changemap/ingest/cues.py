@@ -8,6 +8,7 @@ years, and which tokens belong to organisation mentions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -63,6 +64,15 @@ def required_words(pattern: list[dict]) -> list[frozenset[str]]:
     return out
 
 
+def sentence_words(sent: Span) -> frozenset[str]:
+    """The lower-case words of ``sent``, kept per Doc so each rule set reads them once."""
+    cache = sent.doc.user_data.setdefault("sentence-words", {})
+    words = cache.get((sent.start, sent.end))
+    if words is None:
+        words = cache[sent.start, sent.end] = frozenset(lowers(sent.doc)[sent.start:sent.end])
+    return words
+
+
 class CueIndex:
     """Phrase labels and token patterns, keyed "group:key", matched over one sentence.
 
@@ -88,31 +98,48 @@ class CueIndex:
                 matcher = Matcher(nlp.vocab)
                 matcher.add(name, [pat])
                 self._patterns.append((required_words(pat), matcher))
+        # Each pattern is filed under the words of its first requirement, so a sentence looks up
+        # only the patterns one of its words can start to satisfy.
+        self._always: list[int] = []
+        self._by_word: dict[str, list[int]] = {}
+        for n, (needs, _) in enumerate(self._patterns):
+            if not needs:
+                self._always.append(n)
+            for word in (min(needs, key=len) if needs else ()):
+                self._by_word.setdefault(word, []).append(n)
 
     def _register(self, name: str) -> None:
         group, _, key = name.partition(":")
         self._names[pipeline().vocab.strings[name]] = (group, key)
 
-    def _phrases(self, doc: Doc) -> list[tuple[str, str, int, int]]:
-        """Every phrase match in the whole block, found once per Doc and kept in its ``user_data``."""
+    def _phrases(self, doc: Doc) -> tuple[list[tuple[str, str, int, int]], list[int]]:
+        """Every phrase match in the whole block, by start, found once per Doc and kept in its ``user_data``."""
         cache = doc.user_data.setdefault("cue-phrases", {})
         found = cache.get(id(self))
         if found is None:
             names = self._names
-            found = cache[id(self)] = [(*names[m], s, e) for matcher in (self._lower, self._exact)
-                                       for m, s, e in matcher(doc)]
+            matches = sorted(((*names[m], s, e) for matcher in (self._lower, self._exact)
+                              for m, s, e in matcher(doc)), key=lambda r: r[2])
+            found = cache[id(self)] = (matches, [r[2] for r in matches])
         return found
 
     def _pattern_matches(self, sent: Span) -> list[tuple[int, int, int]]:
         """(key, start, end) of the token patterns in ``sent``; a pattern missing a word it requires is skipped."""
-        words = set(lowers(sent.doc)[sent.start:sent.end])
-        return [m for needs, matcher in self._patterns
-                if all(not need.isdisjoint(words) for need in needs) for m in matcher(sent)]
+        words = sentence_words(sent)
+        by_word = self._by_word
+        candidates = set(self._always)
+        for word in words:
+            if word in by_word:
+                candidates.update(by_word[word])
+        patterns = self._patterns
+        return [m for n in sorted(candidates) if all(not need.isdisjoint(words) for need in patterns[n][0])
+                for m in patterns[n][1](sent)]
 
     def find(self, sent: Span) -> list[Cue]:
         """Matches inside ``sent`` as Doc token offsets, sorted by position."""
         lo, hi = sent.start, sent.end
-        raw = [r for r in self._phrases(sent.doc) if lo <= r[2] and r[3] <= hi]
+        phrases, starts = self._phrases(sent.doc)
+        raw = [r for r in phrases[bisect_left(starts, lo):bisect_left(starts, hi)] if r[3] <= hi]
         if self._patterns:  # token patterns per sentence: their gaps grow costly over a block
             names = self._names
             raw += [(*names[m], s + lo, e + lo) for m, s, e in self._pattern_matches(sent)]

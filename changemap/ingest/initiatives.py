@@ -202,9 +202,18 @@ _HEAD_FIRST = re.compile(r"(?<![\w'’])(?P<name>(?:(?:National|Regional|Local|J
                          r"(?P<head>Roundtable|Forum|Taskforce|Task Force|Working Group|Programme|Campaign)"
                          r" (?:on|for|against) " + _NAME + r")")
 
+# Cheap searches for what each pattern above must contain.
+_CALLED_GATE = re.compile(r" (?:called|named|titled|known as|branded) ")
+_APPOSED_GATE = re.compile(r"[\w'’-], (?:the|a|an|our|their) ")
+_HEAD_FIRST_GATE = re.compile(r"(?:Roundtable|Forum|Taskforce|Task Force|Working Group|Programme|Campaign) "
+                              r"(?:on|for|against) ")
 
-def _matches(span: Span, pattern: re.Pattern[str], need_head: bool = True) -> list[InitiativeMention]:
+
+def _matches(span: Span, pattern: re.Pattern[str], need_head: bool = True,
+             gate: re.Pattern[str] | None = None) -> list[InitiativeMention]:
     text, base = span_text(span), span.start_char
+    if gate is not None and gate.search(text) is None:
+        return []  # the words the pattern cannot match without are absent: skip the costly scan
     out = []
     for m in pattern.finditer(text):
         head = m.group("head").lower().split()[-1]
@@ -221,15 +230,15 @@ def _matches(span: Span, pattern: re.Pattern[str], need_head: bool = True) -> li
 
 def _called(span: Span) -> list[InitiativeMention]:
     """Initiatives introduced by name: "a project called Plain Words"."""
-    return _matches(span, _CALLED)
+    return _matches(span, _CALLED, gate=_CALLED_GATE)
 
 
 def _apposed(span: Span) -> list[InitiativeMention]:
     """A name followed by an apposition with an initiative word: "Waymark, the reporting site"."""
-    return [m for m in _matches(span, _APPOSED)
+    return [m for m in _matches(span, _APPOSED, gate=_APPOSED_GATE)
             if m.initiative_type != "strategic-group" and m.name.split()[-1].lower() not in HEADS]
 
 
 def _head_initial(span: Span) -> list[InitiativeMention]:
     """Names that open with their type: "the National Roundtable on Hate Crime Data"."""
-    return _matches(span, _HEAD_FIRST)
+    return _matches(span, _HEAD_FIRST, gate=_HEAD_FIRST_GATE)

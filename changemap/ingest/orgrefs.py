@@ -146,13 +146,18 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     if not forms:
         return []
     text = doc_text(sdoc)
-    pattern = _pattern(tuple(sorted(forms, key=lambda f: (-len(f), f))))
+    index = _form_index(tuple(forms))
+    # Only forms whose first word is in the block: one alternation of every form is slow to scan.
+    present = {f for w in index.keys() & set(_WORD.findall(text)) for f in index[w]}
+    if not present:
+        return []
+    pattern = _pattern(tuple(sorted(present, key=lambda f: (-len(f), f))))
     out = []
     for m in pattern.finditer(text):
         name, possessive = forms[" ".join(m.group(0).split())]
         s, e = m.span()
         after = text[e:e + 2]
-        prev = _PREV_WORD.search(text, 0, s)
+        prev = _PREV_WORD.search(text, max(0, s - 200), s)  # the word before: no need to scan from the start
         opens = prev is None or bool(_SENTENCE_GAP.fullmatch(text[prev.end(1):s]))
         if possessive and after not in {"'s", "’s"} and (opens or prev.group(1).lower() in _PLACE_PREPS):
             continue  # "Transvia send us …" mid-sentence is the body; "in Tiverra" or a sentence start may not be
@@ -174,7 +179,20 @@ _PREV_WORD = re.compile(r"([\w'’-]+)[^\w]*\Z")
 _SENTENCE_GAP = re.compile(r".*[.!?:;\n].*", re.S)
 
 
-@lru_cache(maxsize=256)
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=64)
+def _form_index(forms: tuple[str, ...]) -> dict[str, list[str]]:
+    """Forms by their first run of word characters, which any match must hold whole."""
+    index: dict[str, list[str]] = {}
+    for f in forms:
+        if first := _WORD.search(f):
+            index.setdefault(first.group(0), []).append(f)
+    return index
+
+
+@lru_cache(maxsize=1024)
 def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’-])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
                       + r")(?![\w-])")
