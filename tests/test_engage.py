@@ -339,6 +339,23 @@ def antecedent_engagements(text: str, speaker: str | None = CDV):
          {(YHT, BPS, "training")}),
         ("Regional Prosecution Service guidance was redrafted after written comments from Eastmere Roma Support "
          "Association.", {(ERSA, RPS, "guideline-input")}),
+        # Passive data passing, a sample under review, a draft circulated, a relative clause's wish.
+        ("Our reconciled flag data are in turn submitted annually to Office of the Crime Commissioner.",
+         {(CDV, OCC, "data-sharing")}),
+        ("Regional Prosecution Service transmits that information to Hillgate Jewish Security Network quarterly.",
+         {(RPS, HJSN, "data-sharing")}),
+        ("Office of the Crime Commissioner examined a sample of 140 of our case files.", {(OCC, CDV, "scrutiny")}),
+        ("Our guidance was circulated in draft to Eastmere Roma Support Association.",
+         {(CDV, ERSA, "guideline-input")}),
+        ("People reporting to Youth Horizons Trust who want support are referred on to Sunrise Refugee Welcome.",
+         {(YHT, SRW, "referral")}),
+        ("The Safe Seat Charter, launched jointly by Harbourside Housing and Youth Horizons Trust, was small.",
+         {(HH, YHT, "partnership")}),
+        ("We started Say It Once with Tamsworth City Council in 2022.", {(CDV, TCC, "partnership")}),
+        ("In 2022 we started a monthly check with Brackley Police Service.", {(CDV, BPS, "data-sharing")}),
+        # "They" by the verb stands for the body named earlier in the clause, so the distance is short.
+        ("Harbourside Housing keep their own incident log on every estate, staff and tenants can report to the "
+         "caretakers at any hour, and they send us a monthly summary.", {(HH, CDV, "data-sharing")}),
     ],
 )
 def test_gapped_and_double_object_wordings(text, expected):

@@ -219,15 +219,24 @@ HAD = frozenset(("been had already never just always got done seen gone given ta
                  "made become").split())
 
 
+RELATIVE = frozenset({"who", "which", "that", "whoever"})
+FINITE = frozenset("is are was were get gets got have has had".split())
+MODAL_TO = frozenset("to could would should might can will may 'd ’d".split())
+
+
 def hypothetical(doc: Doc, start: int, lo: int, window: int = 12) -> bool:
     """A wish, plan, need or condition before ``start`` ("we would like to share data")."""
     i = preceded_by(doc, start, lo, HYPOTHETICAL, window)
     if i is None:
         return False
     low = doc[i].lower_
+    if i > lo and doc[i - 1].lower_ in RELATIVE and any(doc[k].lower_ in FINITE for k in range(i + 1, start)):
+        return False  # "people who want support are referred": the wish is the relative clause's
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
     if low in {"'d", "’d"}:
         return nxt not in HAD and not nxt.endswith("ed")
+    if low == "whether":  # "asked whether they could share", not "records whether it was applied and sends"
+        return any(doc[k].lower_ in MODAL_TO for k in range(i + 1, min(start, i + 4)))
     if low == "any":  # "than any training", "if any funding"
         return i == start - 1
     if low in {"like", "love"}:

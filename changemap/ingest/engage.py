@@ -103,6 +103,10 @@ AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll
                          "not to really honestly just").split())
 _PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b|\bit\s+\w+(?:s|ed)\b", re.I)
 _FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
+# Verbs after which "them" is the object standing for a body: "we send them our list".
+OBJECT_VERBS = frozenset(("send sends sent give gives gave tell told ask asked invite invited train trained fund "
+                          "funded pay paid email emailed contact contacted brief briefed help helped show showed "
+                          "pass passed forward forwarded supply supplied").split())
 LIST_GLUE = frozenset(", and & or as well plus the also".split())
 
 
@@ -358,7 +362,11 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
 
     parties: list[Party] = []
     for o, s, e in named:
-        if any(p.name.casefold() == o.name.casefold() and segs[p.start - lo] == segs[s - lo] for p in parties):
+        same = [k for k, p in enumerate(parties)
+                if p.name.casefold() == o.name.casefold() and segs[p.start - lo] == segs[s - lo]]
+        if same:
+            if o.rule == "pronoun":  # "X keeps a log, and they send us …": the subject pronoun is X by the verb
+                parties[same[0]] = Party(o.name, (s,), s, e)
             continue
         parties.append(Party(o.name, tuple(range(s, e)), s, e))
     _group_lists(doc, parties)
@@ -421,12 +429,16 @@ def _pronoun_parties(sent: Span, named: list, antecedent: str | None, speaker_or
         if not ((low == "they" and (tok.i == sent.start or prev in {",", "and", "but", ";", "so", "then"}))
                 or (low == "it" and nxt.endswith(("s", "ed")) and nxt not in {"is", "was", "has", "does", "its"}
                     and (tok.i == sent.start or not tok.nbor(-1).is_alpha or tok.nbor(-1).is_title))
-                or (low == "them" and prev in {"from", "with", "to", "for", "by"})
+                or (low == "them" and (prev in {"from", "with", "to", "for", "by"} or prev in OBJECT_VERBS))
                 or (low in {"their", "its"} and (nxt in PRONOUN_PARTS or (
                     tok.i + 2 < sent.end and tok.nbor(2).lower_ in PRONOUN_PARTS)))):  # "their liaison officer"
             continue
-        if any(segs[s - lo] == seg and s < tok.i for _, s, _ in named):
-            continue  # a body named earlier in the clause is what the pronoun refers to
+        earlier = [o for o, s, _ in named if segs[s - lo] == seg and s < tok.i and o.rule != "pronoun"]
+        if earlier:  # a body named earlier in the clause is what the pronoun refers to: it stands here too
+            if low in {"they", "it"}:
+                out.append((OrgMention(earlier[-1].name, tok.idx, tok.idx + len(tok.text), rule="pronoun"),
+                            tok.i, tok.i + 1))
+            continue
         target = antecedent
         if seg > 0 and len(clause_names.get(seg - 1, ())) == 1:
             target = next(o.name for o, s, _ in named if segs[s - lo] == seg - 1)

@@ -16,10 +16,13 @@ _WIDE = {"OP": "{0,10}", "TEXT": {"NOT_IN": _CLAUSE_PUNCT}}  # may hold "(ABC)"
 _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes passed passing send "
           "sends sent sending forward forwards forwarded pool pooled provide provides provided providing "
           "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
-          "got getting swap swaps swapped swapping").split()
+          "got getting swap swaps swapped swapping transmit transmits transmitted transmitting submit submits "
+          "submitted submitting supply supplies supplied supplying relay relays relayed upload uploads "
+          "uploaded").split()
 _DATA = ("data information figures statistics intelligence numbers records reports extract extracts findings results "
          "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts register "
-         "registers").split()
+         "registers summary summaries breakdown breakdowns printout printouts digest digests dashboard snapshot flags "
+         "markers").split()
 _COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
             "cross-referenced reconcile reconciled check checked checking").split()
 _RECORDS = "records figures data cases numbers statistics lists log logs register".split()
@@ -36,11 +39,18 @@ _SEND = ("send sends sent sending bring brings brought bringing pass passes pass
 _PEOPLE = ("victims people clients residents tenants women survivors families young pupils students "
            "members callers cases them it accounts complaints calls report").split()
 _WITH_VERBS = ("signed sign signs co-signed launched launch ran run runs running co-ran organised organized "
-               "co-organised hosted held staged piloted trialled").split()
+               "co-organised hosted held staged piloted trialled started start starts founded established "
+               "created built produced").split()
+# Words of a narrower mode: "started a monthly check with" is data sharing, not a partnership.
+_NARROWER = ("check checks cross-check exchange swap review reviews audit referral referrals consultation "
+             "grant grants").split()
 _TESTING = "testing tested test tests user-testing trialled trialed".split()
 _MATERIALS = ("wording letters letter leaflets leaflet scripts script forms form materials app website posters "
               "poster translations translation questionnaire survey").split()
 _CHECK = "check checks checked checking read reads proofread proofreads proofreading".split()
+# Verbs of data passing on, in the passive after what is passed: "the figures are submitted to".
+_PASSED = ("sent passed forwarded transmitted submitted supplied provided shared handed uploaded "
+           "relayed fed reported").split()
 _GIVE_LIST = ("list lists copy copies summary summaries breakdown breakdowns spreadsheet extract tally log logs "
               "data dataset figures").split()
 
@@ -65,13 +75,22 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": _DATA}}, {"LOWER": {"IN": ["with", "jointly"]}}],
         # "we send the Office of the Prosecutor (OP) a list of cases"
         [{"LOWER": {"IN": ["send", "sends", "sent", "sending", "give", "gives", "gave", "given", "giving", "email",
-                           "emails", "emailed"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
+                           "emails", "emailed", "transmit", "transmits", "transmitted", "transmitting", "submit",
+                           "submits", "submitted", "supply", "supplies", "supplied", "forward", "forwards",
+                           "forwarded"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
          {"OP": "?", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST}}],
+        # "the reconciled flag data are in turn submitted annually to the FSO"
+        # (reports passed on are referrals of cases: see the referral patterns)
+        [{"LOWER": {"IN": [w for w in _DATA if w not in {"reports", "records", "findings", "results"}]}},
+         {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["is", "are", "was", "were", "be", "been", "get", "gets", "got"]}},
+         {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": _PASSED}}, {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["to", "with"]}}],
     ],
     "mode:guideline-input": [
         # "we sent drafts to A and B", "shared the draft guidance with"
-        [{"LOWER": {"IN": _SEND + _SHARE}}, {"OP": "{0,2}", "IS_PUNCT": False},
-         {"LOWER": {"IN": ["draft", "drafts", "redraft", "redrafts"]}}],
+        [{"LOWER": {"IN": _SEND + _SHARE + ["circulate", "circulates", "circulated", "circulating"]}},
+         {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": {"IN": ["draft", "drafts", "redraft", "redrafts"]}}],
         [{"LOWER": {"IN": ["comments", "comment", "feedback"]}}, {"LOWER": {"IN": ["from", "on"]}},
          {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": ["guidance", "guidelines", "standards", "draft"]}}],
         # "the guidance was redrafted last year after written comments from A, B and C"
@@ -87,6 +106,11 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["go", "goes", "went", "going", "gone", "read", "reads", "look", "looks", "looked"]}},
          {"LOWER": {"IN": ["through", "at", "over"]}}, {"OP": "{0,6}", "IS_PUNCT": False},
          {"LOWER": {"IN": ["files", "cases", "case files", "decisions", "outcomes"]}}],
+        # "examined a sample of 140 of our case files", "a review of a sample of sixty files"
+        [{"LOWER": {"IN": _REVIEW + ["review", "audit", "examination", "inspection", "of"]}},
+         {"LOWER": {"IN": ["a", "the"]}}, {"OP": "?", "IS_ALPHA": True},
+         {"LOWER": {"IN": ["sample", "selection"]}}, {"LOWER": "of"}, {"OP": "{0,5}", "IS_PUNCT": False},
+         {"LOWER": {"IN": _CASES}}],
         [{"LOWER": "dip"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["sample", "samples", "sampled", "sampling"]}}],
         [{"LOWER": {"IN": ["hold", "holds", "held", "holding"]}}, _FILL, {"LOWER": "to"}, {"LOWER": "account"}],
         [{"LOWER": {"IN": ["keep", "keeps", "kept", "keeping"]}}, {"LOWER": {"IN": ["an", "a", "close"]}},
@@ -105,7 +129,8 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
     ],
     "mode:partnership": [
         # "signed the Safe Travel Charter with", "the campaign X ran with"
-        [{"LOWER": {"IN": _WITH_VERBS}}, {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING}},
+        [{"LOWER": {"IN": _WITH_VERBS}},
+         {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING + _NARROWER}},
          {"LOWER": "with"}],
         # "the Schools Respect Pilot with the Education Authority", "a protocol between A and B"
         [{"LOWER": {"IN": ["pilot", "campaign", "project", "programme", "scheme", "charter", "initiative"]}},
@@ -133,7 +158,8 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["go", "goes", "went", "going", "gone"]}}, {"LOWER": "through"}, _FILL4,
          {"LOWER": {"IN": _MATERIALS}}],
         [{"LOWER": {"IN": ["interviewed", "interviewing", "interviews"]}},
-         {"LOWER": {"IN": ["us", "them", "our", "their", "staff", "members", "volunteers"]}}],
+         {"LOWER": {"IN": ["us", "them", "our", "their", "staff", "members", "volunteers", "representatives",
+                           "officials", "officers", "people", "several", "some"]}}],
         [{"LOWER": {"IN": _TESTING}}, _FILL, {"LOWER": "with"}],
         [{"LOWER": {"IN": _CHECK}}, _FILL4, {"LOWER": {"IN": _MATERIALS}}],
     ],

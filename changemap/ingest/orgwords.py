@@ -11,7 +11,8 @@ def _set(text: str) -> frozenset[str]:
 
 # Words an organisation's name ends in (or begins with, before "of"/"for" …).
 HEADS = _set("""
-agency alliance association authority board bureau center centre charity coalition collective commission
+administration agency alliance assembly association authority board bureau center centre chamber charity circle
+coalition collective commission confederation congress consortium fellowship guild regulator
 commissioner committee constabulary co-operative cooperative council court department directorate federation
 force forum foundation fund group inspectorate academy institute league ministry network observatory office ombudsman
 organisation organization panel parliament partnership police project prosecutor secretariat service society
