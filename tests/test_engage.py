@@ -356,6 +356,10 @@ def antecedent_engagements(text: str, speaker: str | None = CDV):
         # "They" by the verb stands for the body named earlier in the clause, so the distance is short.
         ("Harbourside Housing keep their own incident log on every estate, staff and tenants can report to the "
          "caretakers at any hour, and they send us a monthly summary.", {(HH, CDV, "data-sharing")}),
+        ("Harbourside Housing and Youth Horizons Trust have run joint outreach on the estates since 2019.",
+         {(HH, YHT, "partnership")}),
+        ("When Office of the Crime Commissioner visited in 2016, they took away a year of our incident data.",
+         {(OCC, CDV, "data-sharing")}),
     ],
 )
 def test_gapped_and_double_object_wordings(text, expected):
@@ -395,3 +399,13 @@ def test_a_pronoun_gives_nothing_when_the_previous_sentence_named_two_bodies_or_
     assert antecedent_engagements(text) == set()
     text = "Nobody came in 2021. Their delegation spent a day interviewing us."
     assert antecedent_engagements(text) == set()
+
+
+def test_staff_trained_without_an_owner_are_the_speakers():
+    """In a police interview, "sessions for neighbourhood officers" trains the speaker's force."""
+    said = "Youth Horizons Trust ran sessions in 2021 for neighbourhood officers on talking with teenagers."
+    assert {(e.source, e.target, e.mode) for e in engagements(said, speaker=BPS)} == {(YHT, BPS, "training")}
+    owned = "Youth Horizons Trust ran sessions for officers of Brackley Police Service."
+    assert {(e.source, e.target, e.mode) for e in engagements(owned, speaker=TCC)} == {(YHT, BPS, "training")}
+    theirs = "Youth Horizons Trust ran sessions for their officers."
+    assert engagements(theirs, speaker=BPS) == []

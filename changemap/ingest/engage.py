@@ -63,6 +63,7 @@ from .cues import (
     org_tokens,
     outside,
     segments,
+    sentence_words,
     year_spans,
 )
 from .engagewords import (
@@ -337,7 +338,8 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     names = {o.name.casefold() for o, _, _ in named}
     if not names:
         return []
-    speaker_here = bool(own) or bool(speaker_org and _FP_TEXT.search(text))
+    speaker_here = bool(own) or bool(speaker_org and (
+        _FP_TEXT.search(text) or not IMPLIED_STAFF.isdisjoint(sentence_words(sent))))
     if len(names) + speaker_here < 2 or text.rstrip().endswith("?"):
         return []
     doc = sent.doc
@@ -374,6 +376,8 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     fp = sorted({i for i in fp if not any(s <= i < e for s, e in org_spans)} |
                 {i for _, s, e in own for i in range(s, e)})
     subject = subject or bool(own)
+    if speaker_org and not fp:
+        fp = _implied_staff(doc, cues, hi, org_spans)
 
     out: dict[tuple[str, str, str], EngagementCandidate] = {}
     for seg in sorted({segs[c.start - lo] for c in cues}):
@@ -403,6 +407,32 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
                     source=src.name, target=tgt.name, mode=cue.key, start=sent.start_char, end=sent.end_char,
                     sentiment=sentiment, cue=span_text(doc[cue.start:cue.end]), years=years)
     return list(out.values())
+
+
+# Staff whom an interviewee names without "our": in a police interview, "sessions for neighbourhood officers".
+IMPLIED_STAFF = frozenset(("officers staff handlers prosecutors sergeants constables caseworkers lawyers inspectors "
+                           "employees investigators detectives").split())
+
+
+def _implied_staff(doc: Doc, cues: list[Cue], hi: int, org_spans: list[tuple[int, int]]) -> list[int]:
+    """The token of the speaker's staff trained in this sentence, when no other body owns them.
+
+    "Brightpath Youth Trust ran sessions for neighbourhood officers", said by
+    a police officer, is training of the speaker's force; "for officers of
+    Marlow Police" or "for their officers" is not.
+    """
+    for c in cues:
+        if c.key != "training":
+            continue
+        for i in range(c.end, min(hi, c.end + 7)):
+            if any(s <= i < e for s, e in org_spans) or doc[i].lower_ in {"their", "its", "his", "her"}:
+                break
+            if doc[i].is_punct and doc[i].text not in KEEP_PUNCT:
+                break
+            if doc[i].lower_ in IMPLIED_STAFF:
+                owned = any(i < s <= i + 4 for s, _ in org_spans)  # "officers of / from the X Police"
+                return [] if owned else [i]
+    return []
 
 
 def _imperative(sent: Span, org_spans: list[tuple[int, int]]) -> bool:

@@ -56,7 +56,7 @@ _GIVE_LIST = ("list lists copy copies summary summaries breakdown breakdowns spr
 
 MODE_PATTERNS: dict[str, list[list[dict]]] = {
     "mode:data-sharing": [
-        [{"LOWER": {"IN": _SHARE}}, _FILL4, {"LOWER": {"IN": _DATA}}],
+        [{"LOWER": {"IN": _SHARE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": {"IN": _DATA}}],
         [{"LOWER": {"IN": _COMPARE}}, _FILL, {"LOWER": {"IN": ["against", "with"]}}, _FILL,
          {"LOWER": {"IN": _RECORDS}}],
         # "the monthly flag check between A and B", "a quarterly check with KPS"
@@ -142,6 +142,9 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": "to", "OP": "?"}, {"LOWER": {"IN": ["our", "their"]}}, {"OP": "{0,3}", "IS_PUNCT": False},
          {"LOWER": {"IN": ["meeting", "meetings", "reviews", "review", "huddle", "huddles", "briefings"]}}],
         [{"LOWER": {"IN": ["sit", "sits", "sat", "sitting"]}}, {"LOWER": "in"}, {"LOWER": "on"}],
+        # "have run joint outreach on the sites", "held a joint event"
+        [{"LOWER": {"IN": _DELIVER + _WITH_VERBS}}, {"LOWER": {"IN": ["a", "an", "the", "some"]}, "OP": "?"},
+         {"LOWER": {"IN": ["joint", "shared"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": _SESSIONS}}],
     ],
     "mode:funding": [
         # "our core costs have come from the Verrin Trust", "the post is paid for by"
