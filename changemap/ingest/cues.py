@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
@@ -105,7 +106,8 @@ class CueIndex:
         for n, (needs, _) in enumerate(self._patterns):
             if not needs:
                 self._always.append(n)
-            for word in (min(needs, key=len) if needs else ()):
+            # The most telling requirement: one without common words ("to", "with"), then the fewest words.
+            for word in (min(needs, key=lambda need: (not STOP_WORDS.isdisjoint(need), len(need))) if needs else ()):
                 self._by_word.setdefault(word, []).append(n)
 
     def _register(self, name: str) -> None:

@@ -76,7 +76,7 @@ from .engagewords import (
     PRONOUN_PARTS,
     joint_training,
 )
-from .nlp import span_text
+from .nlp import lowers, span_text
 
 BE = frozenset("is are was were be been being 's ’s 're ’re am 'm".split())
 
@@ -103,6 +103,7 @@ HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
 AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
                          "not to really honestly just").split())
 _PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b|\bit\s+\w+(?:s|ed)\b", re.I)
+_PRONOUNS = frozenset({"they", "it", "them", "their", "its"})
 _FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
 # Verbs after which "them" is the object standing for a body: "we send them our list".
 OBJECT_VERBS = frozenset(("send sends sent give gives gave tell told ask asked invite invited train trained fund "
@@ -451,8 +452,12 @@ def _pronoun_parties(sent: Span, named: list, antecedent: str | None, speaker_or
     for o, s, _ in named:
         clause_names.setdefault(segs[s - lo], set()).add(o.name.casefold())
     out = []
-    for tok in sent:
-        low = tok.lower_
+    words = lowers(sent.doc)
+    for i in range(sent.start, sent.end):
+        if words[i] not in _PRONOUNS:
+            continue  # Token objects only for the pronouns: most words are not
+        tok = sent.doc[i]
+        low = words[i]
         seg = segs[tok.i - lo]
         prev = tok.nbor(-1).lower_ if tok.i > sent.start else ""
         nxt = tok.nbor(1).lower_ if tok.i + 1 < sent.end else ""
