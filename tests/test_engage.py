@@ -360,6 +360,20 @@ def antecedent_engagements(text: str, speaker: str | None = CDV):
          {(HH, YHT, "partnership")}),
         ("When Office of the Crime Commissioner visited in 2016, they took away a year of our incident data.",
          {(OCC, CDV, "data-sharing")}),
+        ("Since 2022 there has been a written protocol between this office and Tamsworth City Council.",
+         {(TCC, CDV, "partnership")}),  # a partnership has no direction: the order is the rule's
+        ("Since 2022 Brackley Police Service and Harbourside Housing have compared their lists of incidents.",
+         {(BPS, HH, "data-sharing")}),
+        ("Tamsworth City Council gave us a grant for an outreach worker.", {(TCC, CDV, "funding")}),
+        ("When Department for Communities started paying half of my salary, we opened every weekday.",
+         {(DFC, CDV, "funding")}),
+        ("Office of the Crime Commissioner investigated how one of our centres had handled complaints.",
+         {(OCC, CDV, "scrutiny")}),
+        ("We run it together with Tamsworth City Council.", {(CDV, TCC, "partnership")}),
+        ("We phone the hate crime contact at Brackley Police Service and pass the case on.",
+         {(CDV, BPS, "referral")}),
+        ("Every January Brackley Police Service sends us their count of offences flagged as racist.",
+         {(BPS, CDV, "data-sharing")}),
     ],
 )
 def test_gapped_and_double_object_wordings(text, expected):

@@ -97,6 +97,9 @@ def engagement_cues() -> CueIndex:
 FP_SUBJECT = frozenset({"we", "i"})
 FP_OTHER = frozenset("us our ours ourselves me my".split())
 FIRST_PERSON = FP_SUBJECT | FP_OTHER
+# "this Office", "this ministry": a public official's way of saying "we".
+OWN_BODY = frozenset(("office ministry department service unit authority agency directorate inspectorate "
+                      "commission council force organisation organization prosecution").split())
 COGNITION = frozenset(("think thought believe know knew mean guess suppose remember feel felt reckon "
                        "imagine assume recall suspect wonder gather understand heard hope").split())
 HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
@@ -104,7 +107,8 @@ AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll
                          "not to really honestly just").split())
 _PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b|\bit\s+\w+(?:s|ed)\b", re.I)
 _PRONOUNS = frozenset({"they", "it", "them", "their", "its"})
-_FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b", re.I)
+_FP_TEXT = re.compile(r"\b(?:we|our|us|ours|ourselves|i|me|my|myself)\b|\bthis (?:" + "|".join(sorted(OWN_BODY))
+                      + r")\b", re.I)
 # Verbs after which "them" is the object standing for a body: "we send them our list".
 OBJECT_VERBS = frozenset(("send sends sent give gives gave tell told ask asked invite invited train trained fund "
                           "funded pay paid email emailed contact contacted brief briefed help helped show showed "
@@ -125,8 +129,12 @@ class Party:
 
 def _first_person(doc: Doc, lo: int, hi: int) -> tuple[list[int], bool]:
     toks, subject = [], False
+    words = lowers(doc)
     for i in range(lo, hi):
-        low = doc[i].lower_
+        low = words[i]
+        if low == "this" and i + 1 < hi and words[i + 1] in OWN_BODY:
+            toks.append(i + 1)  # "between this Office and the Federation": the speaker's own body
+            continue
         if low not in FIRST_PERSON or (doc[i].is_title and low != "i" and not _opens(doc, i, lo)):
             continue  # "the Not In Our Town campaign": a capitalised "Our" mid-sentence is part of a name
         if low in FP_SUBJECT:

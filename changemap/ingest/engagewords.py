@@ -22,7 +22,7 @@ _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes
 _DATA = ("data information figures statistics intelligence numbers records reports extract extracts findings results "
          "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts register "
          "registers summary summaries breakdown breakdowns printout printouts digest digests dashboard snapshot flags "
-         "markers").split()
+         "markers count").split()
 _COMPARE = ("match matched matching compare compared comparing cross-check cross-checked cross-reference "
             "cross-referenced reconcile reconciled check checked checking").split()
 _RECORDS = "records figures data cases numbers statistics lists log logs register".split()
@@ -37,7 +37,8 @@ _CASES = "cases case files file decisions records complaints outcomes".split()
 _SEND = ("send sends sent sending bring brings brought bringing pass passes passed passing direct directs "
          "directed point points pointed take takes took forward forwards forwarded forwarding").split()
 _PEOPLE = ("victims people clients residents tenants women survivors families young pupils students "
-           "members callers cases them it accounts complaints calls report").split()
+           "members callers cases them it accounts complaints calls report case person victim name names "
+           "complaint someone").split()
 _WITH_VERBS = ("signed sign signs co-signed launched launch ran run runs running co-ran organised organized "
                "co-organised hosted held staged piloted trialled started start starts founded established "
                "created built produced").split()
@@ -52,13 +53,16 @@ _CHECK = "check checks checked checking read reads proofread proofreads proofrea
 _PASSED = ("sent passed forwarded transmitted submitted supplied provided shared handed uploaded "
            "relayed fed reported").split()
 _GIVE_LIST = ("list lists copy copies summary summaries breakdown breakdowns spreadsheet extract tally log logs "
-              "data dataset figures").split()
+              "data dataset figures numbers count counts").split()
 
 MODE_PATTERNS: dict[str, list[list[dict]]] = {
     "mode:data-sharing": [
         [{"LOWER": {"IN": _SHARE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": {"IN": _DATA}}],
         [{"LOWER": {"IN": _COMPARE}}, _FILL, {"LOWER": {"IN": ["against", "with"]}}, _FILL,
          {"LOWER": {"IN": _RECORDS}}],
+        # "A and B have compared their lists of incidents twice a year"
+        [{"LOWER": {"IN": _COMPARE}}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": _RECORDS + ["lists", "list", "counts", "registers", "totals", "tallies"]}}],
         # "the monthly flag check between A and B", "a quarterly check with KPS"
         [{"LOWER": {"IN": ["check", "checks", "cross-check", "cross-checks", "reconciliation", "swap", "exchange"]}},
          {"LOWER": {"IN": ["between", "with"]}}],
@@ -75,7 +79,8 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": _DATA}}, {"LOWER": {"IN": ["with", "jointly"]}}],
         # "we send the Office of the Prosecutor (OP) a list of cases"
         [{"LOWER": {"IN": ["send", "sends", "sent", "sending", "give", "gives", "gave", "given", "giving", "email",
-                           "emails", "emailed", "transmit", "transmits", "transmitted", "transmitting", "submit",
+                           "emails", "emailed", "deliver", "delivers", "delivered",
+                           "transmit", "transmits", "transmitted", "transmitting", "submit",
                            "submits", "submitted", "supply", "supplies", "supplied", "forward", "forwards",
                            "forwarded"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
          {"OP": "?", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST}}],
@@ -91,6 +96,10 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         # "we sent drafts to A and B", "shared the draft guidance with"
         [{"LOWER": {"IN": _SEND + _SHARE + ["circulate", "circulates", "circulated", "circulating"]}},
          {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": {"IN": ["draft", "drafts", "redraft", "redrafts"]}}],
+        # "the drafts were shared with A for comment"
+        [{"LOWER": {"IN": ["draft", "drafts"]}}, {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": _PASSED + ["circulated"]}}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["to", "with"]}}],
         [{"LOWER": {"IN": ["comments", "comment", "feedback"]}}, {"LOWER": {"IN": ["from", "on"]}},
          {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": ["guidance", "guidelines", "standards", "draft"]}}],
         # "the guidance was redrafted last year after written comments from A, B and C"
@@ -115,6 +124,9 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["hold", "holds", "held", "holding"]}}, _FILL, {"LOWER": "to"}, {"LOWER": "account"}],
         [{"LOWER": {"IN": ["keep", "keeps", "kept", "keeping"]}}, {"LOWER": {"IN": ["an", "a", "close"]}},
          {"OP": "?", "LOWER": "close"}, {"LOWER": "eye"}, {"LOWER": "on"}],
+        # "the Ombudsman investigated how one of our schools had handled complaints"
+        [{"LOWER": {"IN": _REVIEW + ["investigated", "investigates", "inspected", "inspects", "audits"]}},
+         {"LOWER": {"IN": ["how", "whether"]}}],
         # "a thematic review of how the police handled …"
         [{"LOWER": {"IN": ["review", "inspection", "investigation", "audit", "inquiry"]}}, {"LOWER": "of"},
          {"LOWER": {"IN": ["how", "the", "their", "its"]}}],
@@ -126,8 +138,12 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": _PEOPLE}}, {"OP": "{0,6}", "IS_PUNCT": False}, {"LOWER": "to"}],
         [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": {"IN": _PEOPLE}},
          {"LOWER": {"IN": ["our", "their", "your", "its"]}}, {"LOWER": "way"}],
+        # "we phone their contact and pass the case on"
+        [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False}, {"LOWER": {"IN": _PEOPLE}}, {"LOWER": "on"}],
     ],
     "mode:partnership": [
+        # "a real joint effort with", "together with the municipality"
+        [{"LOWER": "joint"}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": _SESSIONS}}, {"LOWER": "with"}],
         # "signed the Safe Travel Charter with", "the campaign X ran with"
         [{"LOWER": {"IN": _WITH_VERBS}},
          {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING + _NARROWER}},
@@ -147,6 +163,14 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["joint", "shared"]}}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": _SESSIONS}}],
     ],
     "mode:funding": [
+        # "gave us a grant", "gave us the start-up money", "started paying half of my salary"
+        [{"LOWER": {"IN": ["give", "gives", "gave", "given", "giving", "award", "awarded", "awards"]}},
+         {"OP": "{0,5}", "TEXT": {"NOT_IN": _CLAUSE_PUNCT}},
+         {"LOWER": {"IN": ["grant", "grants", "money", "funding", "funds", "budget", "donation", "subsidy"]}}],
+        [{"LOWER": {"IN": ["pay", "pays", "paid", "paying"]}}, {"LOWER": "for", "OP": "?"},
+         {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["salary", "salaries", "post", "posts", "hours", "wages", "rent", "costs", "licences",
+                           "licenses", "coordinator", "worker", "caseworker"]}}],
         # "our core costs have come from the Verrin Trust", "the post is paid for by"
         [{"LOWER": {"IN": ["costs", "cost", "salary", "salaries", "post", "posts", "budget", "money", "wages",
                            "funding", "income"]}}, {"OP": "{0,3}", "IS_PUNCT": False},

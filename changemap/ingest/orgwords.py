@@ -14,7 +14,8 @@ HEADS = _set("""
 administration agency alliance assembly association authority board bureau center centre chamber charity circle
 coalition collective commission confederation congress consortium fellowship guild regulator
 commissioner committee constabulary co-operative cooperative council court department directorate federation
-force forum foundation fund group inspectorate academy institute league ministry network observatory office ombudsman
+force forum foundation fund group inspectorate academy institute league ministry municipality network observatory office
+ombudsman
 organisation organization panel parliament partnership police project prosecutor secretariat service society
 taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company
 """)
