@@ -146,7 +146,7 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "joint"}, {"IS_ALPHA": True, "LOWER": {"NOT_IN": _SESSIONS}}, {"LOWER": "with"}],
         # "signed the Safe Travel Charter with", "the campaign X ran with"
         [{"LOWER": {"IN": _WITH_VERBS}},
-         {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING + _NARROWER}},
+         {"OP": "{0,6}", "IS_PUNCT": False, "LOWER": {"NOT_IN": _SESSIONS + _TESTING + _NARROWER + _SHARE + _DATA}},
          {"LOWER": "with"}],
         # "the Schools Respect Pilot with the Education Authority", "a protocol between A and B"
         [{"LOWER": {"IN": ["pilot", "campaign", "project", "programme", "scheme", "charter", "initiative"]}},
