@@ -373,13 +373,13 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
 
     parties: list[Party] = []
     for o, s, e in named:
-        same = [k for k, p in enumerate(parties)
-                if p.name.casefold() == o.name.casefold() and segs[p.start - lo] == segs[s - lo]]
-        if same:
-            if o.rule == "pronoun":  # "X keeps a log, and they send us …": the subject pronoun is X by the verb
-                parties[same[0]] = Party(o.name, (s,), s, e)
-            continue
-        parties.append(Party(o.name, tuple(range(s, e)), s, e))
+        party = Party(o.name, tuple(range(s, e)), s, e)
+        same = next((k for k, p in enumerate(parties)
+                     if p.name.casefold() == o.name.casefold() and segs[p.start - lo] == segs[s - lo]), None)
+        if same is None:
+            parties.append(party)
+        elif o.rule == "pronoun":  # "X keeps a log, and they send us …": the subject pronoun is X by the verb
+            parties[same] = party
     _group_lists(doc, parties)
     fp, subject = _first_person(doc, lo, hi) if speaker_org else ([], False)
     fp = sorted({i for i in fp if not any(s <= i < e for s, e in org_spans)} |
@@ -476,7 +476,7 @@ def _pronoun_parties(sent: Span, named: list, antecedent: str | None, speaker_or
                 or (low in {"their", "its"} and (nxt in PRONOUN_PARTS or (
                     tok.i + 2 < sent.end and tok.nbor(2).lower_ in PRONOUN_PARTS)))):  # "their liaison officer"
             continue
-        earlier = [o for o, s, _ in named if segs[s - lo] == seg and s < tok.i and o.rule != "pronoun"]
+        earlier = [o for o, s, _ in named if segs[s - lo] == seg and s < tok.i]
         if earlier:  # a body named earlier in the clause is what the pronoun refers to: it stands here too
             if low in {"they", "it"}:
                 out.append((OrgMention(earlier[-1].name, tok.idx, tok.idx + len(tok.text), rule="pronoun"),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from ..model import OrgMention
-from .cues import org_tokens
+from .cues import org_tokens, sentence_words
 from .nlp import lowers
 from .recwords import AUXILIARIES, HEDGES, MODIFIERS, OPERATED_BY, SPEAKER_WORDS, THIRD_WORDS
 
@@ -65,7 +65,7 @@ class Scope:
         self.lo, self.hi = sent.start, sent.end
         self.speaker_org = speaker_org
         self.words = lowers(self.doc)[self.lo:self.hi]  # lower-case tokens, read far more often than anything else
-        self.wordset = frozenset(self.words)
+        self.wordset = sentence_words(sent)  # shared with the cue indexes of the same sentence
         found = [Party(o.name, s, e, "generic" if o.generic else "named", o.generic)
                  for o, s, e in org_tokens(sent, list(orgs))]
         taken = {i for p in found for i in range(p.start, p.end)}
