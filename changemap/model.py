@@ -268,6 +268,9 @@ class MomentCandidate:
     outcomes: tuple[str, ...] = ()
     scale: str | None = None
     cue: str = ""
+    has_event: bool = True  # False: the sentence tells what an event told before it did ("That set us back")
+    directed: bool = False  # the direction comes from cue words, not the default
+    image: bool = False  # only an image of slow change ("Water on stone."), no change told with it
 
 
 @dataclass

@@ -261,3 +261,60 @@ def test_starting_routine_work_in_a_dated_sentence_is_not_a_moment(text) -> None
 def test_a_dated_change_of_system_is_still_a_moment() -> None:
     m = one("In March 2020 the force switched to a new crime recording system.")
     assert m.date == "2020-03"
+
+
+# Moments framed without stock phrases: what an event did, a speaker picking it out, a point in time told
+# relative to another, images of slow change; and the sentences that only look like moments.
+
+@pytest.mark.parametrize("text, direction", [
+    ("The Hallam judgment in 2019 did more for our recording than any training course.", "forward"),
+    ("Honestly, the 2020 amendment to the Penal Code mattered enormously.", "forward"),
+    ("Three things pushed us forward in those years.", "forward"),
+    ("In 2021 the Privacy Board issued a ruling on sharing data, and it cost us almost a year.", "backward"),
+    ("I would single out the publication of the first regional figures in 2022.", "forward"),
+    ("Early in 2024 the platform halved its moderation team for our languages.", "backward"),
+    ("In the winter after the match, the appeal court acquitted three of the men.", "backward"),
+    ("The spring after, a new director took over and she changed the whole tone.", "forward"),
+    ("It's like water on stone, really, and over ten years it has added up to a real change.", "forward"),
+    ("It happened one phone call at a time.", "forward"),
+    ("When the statistics office published the first national hate crime figures, our district came bottom.",
+     "forward"),
+    ("Their review found that nobody had counted disability cases at all.", "forward"),
+    ("The whole thing grew out of the arson attack on the Mill Lane temple.", "forward"),
+])
+def test_moments_told_in_the_speakers_own_words(text: str, direction: str) -> None:
+    m = one(text)
+    assert m.direction == direction, m
+
+
+@pytest.mark.parametrize("text", [
+    "Since 2015 we have run the Report Point network from our office.",  # a span of time, a name
+    "Until 2020 the council's grant paid for two caseworkers.",
+    "In 2022 we were asked to review the draft guidance.",  # "review" as a verb
+    "Last year we had three hundred incidents on the log.",  # a count, not one incident
+    "The council should be invited to explain its 2021 opinion.",  # a wish
+    "The 2023 amendment mattered a lot less than people think.",  # played down
+    "The Sefton case was the big push forward and the new records system was the big step back.",  # a recap
+    "When we revised our guidance in 2022, they sent comments.",  # routine revision
+    "The district forum was set up in 2019 by the council.",  # founding a body, dated alone
+    "So you end up negotiating with one force at a time.",  # "one … at a time" about a way of working
+])
+def test_sentences_that_only_look_like_moments(text: str) -> None:
+    assert moments(text) == [], text
+
+
+def test_a_sentence_looking_back_cites_the_one_before() -> None:
+    text = "In May 2022 the council withdrew our grant with six weeks' notice. That set us back years."
+    found = moments(text)
+    back = [m for m in found if not m.has_event]
+    assert len(back) == 1 and back[0].start == 0 and back[0].direction == "backward"
+    assert back[0].date == "2022-05"  # the date of the event told just before
+
+
+def test_relative_dates_count_back_from_the_interview() -> None:
+    def at_2024(text: str):
+        return find_moments(next(iter(pipeline()(text).sents)), [], None, 2024)
+    m = at_2024("Last year the council cut our core grant by a third.")
+    assert len(m) == 1 and m[0].date == "2023" and m[0].direction == "backward"
+    m = at_2024("Two summers ago the mayor closed the drop-in centre.")
+    assert len(m) == 1 and m[0].date == "2022"

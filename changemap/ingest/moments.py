@@ -63,9 +63,10 @@ from .cues import (
     org_tokens,
     outside,
     segments,
+    sentence_words,
     year_spans,
 )
-from .nlp import span_text
+from .nlp import lowers, span_text
 
 TURNING = [
     "turning point", "turning points", "pivotal", "watershed", "breakthrough", "catalyst", "game changer",
@@ -84,7 +85,9 @@ TEMPORAL = [
     "after", "following", "since", "when", "once", "until", "in the wake of", "in the aftermath of",
     "as a result of", "because of", "thanks to", "on the back of", "off the back of", "in response to",
     "prompted by", "triggered by", "sparked by", "driven by", "with the arrival of", "during",
+    "grew out of", "grown out of", "came out of", "born out of", "goes back to", "go back to", "traced back to",
 ]
+SELF_CAUSAL = ("by", "response to", "out of", "back to")  # the event caused what the sentence tells
 EVENTS = [
     "pandemic", "covid", "covid-19", "lockdown", "lockdowns", "merger", "restructure", "restructuring",
     "reorganisation", "reorganization", "new system", "launch", "visit", "scandal", "crisis", "war",
@@ -107,8 +110,19 @@ CHANGE = [
     "came out", "took effect", "kicked in", "built trust", "building trust", "built up", "built relationships",
     "came into force", "came into effect", "entered into force", "was passed", "were passed", "found that",
     "concluded that", "closed", "lost", "momentum", "political will", "pressure", "switched", "switched over",
-    "migrated", "changed over", "merged", "abolished", "disbanded",
+    "migrated", "changed over", "merged", "abolished", "disbanded", "centralised", "centralized",
+    "decentralised", "decentralized", "until one day", "found against", "joined",
 ]
+# What a report, an inquiry or published figures said: "their report said that the country
+# published no statistics", "that publication showed we were flagging at half the rate".
+REPORTING = ["said", "said that", "found", "found that", "observed", "observed that", "showed", "showed that",
+             "concluded", "concluded that", "noted that", "criticised", "criticized", "exposed", "revealed",
+             "highlighted", "recommended", "called for", "pointed out", "made clear"]
+DOCUMENT_DRIVERS = frozenset({"inquiry", "data-publication", "international-pressure"})
+COST = [f"{verb} {who} {q}{span}" for verb in ("cost", "lost") for who in ("us", "them", "me", "everyone")
+        for q in ("", "almost ", "nearly ", "about ", "a good ", "at least ", "easily ")
+        for span in ("a year", "two years", "three years", "years", "a decade", "months", "six months",
+                     "a good year", "a whole year")]
 CAUSAL = [
     "led to", "lead to", "leads to", "leading to", "resulted in", "result in", "results in", "resulting in",
     "prompted", "triggered", "sparked", "forced", "spurred", "caused", "brought about", "kick-started",
@@ -122,11 +136,46 @@ ANAPHORA = [
     "that was when", "that is when", "after this", "following that", "following this", "in the years since",
     "from that day", "from there", "at that point",
 ]
+LEADING_TO = frozenset({"led to", "lead to", "leads to", "resulted in", "results in", "paved the way",
+                        "opened the door"})
 OUTCOME = [
     "led to", "lead to", "leads to", "leading to", "resulted in", "result in", "results in", "resulting in",
     "meant that", "means that", "which meant", "so that", "as a result", "that's why", "that is why",
     "which is why", "which led to",
 ]
+# What one event did, weighed against others: "that did more for our recording than any training",
+# "mattered enormously", "the foundation of everything that followed".
+IMPACT = [
+    "mattered enormously", "mattered so much", "mattered hugely", "mattered a lot", "mattered a great deal",
+    "really mattered", "mattered most", "mattered more", "the foundation of everything",
+    "the foundation for everything",
+    "laid the foundation", "laid the foundations", "laid the groundwork", "big shift", "major shift", "huge shift",
+    "second big shift", "first big shift", "real break", "big break", "the big change", "a big change",
+]
+# ... with "than" later in the sentence: "did more than ten years of our leaflets".
+COMPARED = ["did more for", "did more than", "done more for", "done more than", "changed more", "did more to",
+            "has done more", "achieved more than"]
+# A speaker picking out a moment, when the sentence also names an event: "I would single out the
+# publication of ...", "the visit in 2016 is the one I'd start with".
+PICK = [
+    "single out", "i would mention", "i'd mention", "i would point to", "i'd point to", "i would start with",
+    "i'd start with", "one i'd start with", "one i would start with", "stands out", "stand out", "stood out",
+    "i would name", "i'd name", "i would pick", "i'd pick", "first thing i'd mention", "biggest thing",
+]
+# Images of slow change, a moment of their own kind: "like water on a stone", "drip, drip".
+IMAGES = [
+    "water on stone", "water on a stone", "water on stones", "water on rock", "water on a rock", "water on rocks",
+    "drip, drip", "drip drip", "drip-drip", "drop by drop", "drip by drip", "chipping away", "slow burn",
+    "not one event", "not a single event", "one step at a time", "added up to", "adds up to", "it added up",
+]
+SLOW_VERBS = frozenset("happened built grew grown changed came spread shifted won moved added changes change".split())
+# Points in time that refer back to an event told just before: "that summer", "the spring after".
+SEASONS = r"(?:spring|summer|autumn|fall|winter|year|month|week|day|evening|night|morning)"
+THEN = ["after it", "once that", "when that happened", "after that happened", "after that was"]
+FORWARD = [f"{verb} {obj} forward" for verb in ("pushed", "push", "pushes", "moved", "move", "moves", "took",
+                                                 "brought", "carried", "pushing", "moving")
+           for obj in ("us", "things", "it", "them", "everything", "the agenda", "the work", "the whole thing",
+                       "that work", "the issue")]
 SET_BACK = [f"{verb} {obj} back" for verb in ("set", "sets", "setting", "put", "knocked", "pushed", "took", "threw")
             for obj in ("us", "things", "it", "them", "everything", "the agenda", "the work", "the whole thing",
                         "that work", "progress", "the cause")] + ["set back", "sets back", "setting back"]
@@ -138,6 +187,7 @@ _MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)
                          r")\.?\s+(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d\d)\b", re.I)
 TITLE_EVENTS = frozenset({"Act", "Bill", "Law", "Directive", "Strategy", "Plan", "Inquiry", "Review", "Report"})
 LEGAL_TITLES = frozenset({"Act", "Bill", "Law"})
+TITLE_LOWER = frozenset(w.lower() for w in TITLE_EVENTS)
 STOP_LEFT = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her",
                        "my", "your", "they", "we", "he", "she", "it", "i", "you", "some", "any", "which", "who",
                        "after", "following", "since", "when", "once", "until", "of", "to", "in", "on", "at",
@@ -164,18 +214,27 @@ FILLERS = frozenset({"and", "so", "but", "well", "then", "honestly", "yeah", "ye
 def moment_cues() -> CueIndex:
     """Every moment cue, built once from the schemes and the lists above."""
     entries: dict[str, list[str]] = {
-        "tp:turning": TURNING + phrases("topic")["change-incident"],
+        "tp:turning": TURNING + phrases("topic")["change-incident"] + IMPACT + FORWARD + COST,
+        "cmp:compared": COMPARED,
+        "pick:pick": PICK,
+        "img:image": IMAGES,
+        "rep:reporting": REPORTING,
         "prep:temporal": TEMPORAL,
         "ev:event": EVENTS,
         "chg:change": CHANGE,
         "cause:causal": CAUSAL,
-        "ana:anaphora": ANAPHORA,
+        "ana:anaphora": ANAPHORA + THEN,
         "back:set-back": SET_BACK,
         "out:outcome": OUTCOME,
     }
     for scheme, group in (("driver", "drv"), ("direction", "dir"), ("scale", "scale")):
         for key, labels in phrases(scheme).items():
             entries[f"{group}:{key}"] = labels
+    entries["dir:forward"] = entries["dir:forward"] + FORWARD + [
+        "push forward", "big push", "push forwards", "went forward", "went forwards", "gone forward", "gone forwards"]
+    entries["dir:backward"] = entries["dir:backward"] + COST
+    entries["drv:micro-change"] = entries["drv:micro-change"] + IMAGES
+    entries["time:at-a-time"] = ["at a time"]  # "one form at a time": an image once "one" is found before it
     return CueIndex(entries)
 
 
@@ -285,19 +344,36 @@ def _first_words(doc: Doc, lo: int, hi: int, n: int = 8) -> str:
 # Starting a piece of routine work is no turning point on the strength of a date alone:
 # "In 2022 my sergeant started a monthly check", "the app we launched in 2023".
 ROUTINE_STARTS = frozenset(("started starting start starts began begin begins begun launched launch launches "
-                            "added adds add tested introduced ran run rewrote").split())
+                            "added adds add tested introduced ran run rewrote joined established founded formed "
+                            "created revised rewritten updated redrafted").split() + ["set up"])
 
 
-def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = None) -> list[MomentCandidate]:
-    """The pivotal moment stated in one sentence, if any (a list of zero or one)."""
+def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = None,
+                 now_year: int | None = None) -> list[MomentCandidate]:
+    """The pivotal moment stated in one sentence, if any (a list of zero or one).
+
+    ``context_year`` is the latest year told before the sentence ("since then"); ``now_year`` the year the
+    document was made, for relative dates ("last year", "two summers ago").  A sentence that refers back
+    to an event told just before it ("That changed everything", "The spring after, …") cites the
+    previous sentence of its block too.
+    """
     found = moment_cues().find(sent)
     if not found:
         return []
     groups = {c.group for c in found}
+    if "time" in groups:
+        groups |= {"img"}
     text = span_text(sent)
-    dated = bool(year_spans(text))
-    if "tp" not in groups and not (groups & {"chg", "cause", "dir", "back"} and (
-            groups & {"ev", "drv", "ana"} or dated or any(t.text in TITLE_EVENTS for t in sent))):
+    words = sentence_words(sent)
+    relative = _RELATIVE_DATE.search(text) if words & TIME_WORDS else None
+    dated = any(not _DURATION_BEFORE.search(text[max(0, s - 12):s]) for _, s, _ in year_spans(text)) \
+        or relative is not None  # a point in time, not "since 2019" or "until 2020"
+    eventful = bool(groups & {"ev", "drv"}) or (not words.isdisjoint(TITLE_LOWER)
+                                                 and any(t.text in TITLE_EVENTS for t in sent))
+    compared = "cmp" in groups and "than" in words
+    if not (groups & {"tp", "img"} or compared or (groups & {"pick", "rep", "prep"} and eventful)
+            or (dated and eventful)
+            or (groups & {"chg", "cause", "dir", "back"} and (eventful or dated or "ana" in groups))):
         return []  # no turning point, and no change next to an event, a date, slow change or "since then"
     if text.rstrip().rstrip('"”’\'').endswith("?"):
         return []
@@ -306,13 +382,26 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     ots = org_tokens(sent, orgs)
     org_spans = [(s, e) for _, s, e in ots]
     cues = [c for c in outside(found, org_spans) if not _spurious(doc, c, lo)]
-    cues += [Cue("drv", "legislation" if doc[i].text in LEGAL_TITLES else "", i, i + 1) for i in range(lo + 1, hi)
-             if doc[i].text in TITLE_EVENTS and not any(s <= i < e for s, e in org_spans)]
+    if not words.isdisjoint(TITLE_LOWER):
+        cues += [Cue("drv", "legislation" if doc[i].text in LEGAL_TITLES else "", i, i + 1) for i in range(lo + 1, hi)
+                 if doc[i].text in TITLE_EVENTS and _titled_event(doc, i, hi)
+                 and not any(s <= i < e for s, e in org_spans)]
+    for c in [c for c in cues if c.group == "time"]:
+        one = next((k for k in range(max(lo, c.start - 3), c.start - 1) if doc[k].lower_ == "one"), None)
+        if one is not None and not words.isdisjoint(SLOW_VERBS):  # "one force at a time" is a way of working
+            cues += [Cue("img", "image", one, c.end), Cue("drv", "micro-change", one, c.end)]
     segs = segments(sent)
-    live = [c for c in cues if c.group not in {"tp", "chg", "cause", "dir", "back"}
-            or not negated(doc, c.start, lo, window=4)]
+    live = [c for c in cues if c.group not in {"tp", "chg", "cause", "dir", "back", "cmp", "img"}
+            or not (negated(doc, c.start, lo, window=4) or _played_down(doc, c, lo, hi))]
     by = {g: [c for c in live if c.group == g] for g in ("tp", "prep", "ev", "chg", "cause", "ana", "drv", "dir",
-                                                          "back", "out", "scale")}
+                                                          "back", "out", "scale", "cmp", "pick", "img", "rep")}
+    if not compared:
+        by["cmp"] = []
+    ahead = [c for c in by["tp"] + by["back"] + by["dir"] if _way(doc, c) == "forward"]
+    behind = [c for c in by["tp"] + by["back"] + by["dir"] if _way(doc, c) == "backward"]
+    if any(abs(a.start - b.start) > 3 for a in ahead for b in behind) \
+            and not any(c.key == "micro-change" for c in by["drv"]):
+        return []  # a recap weighing several events ("X was the big push forward and Y the big step back")
     events = sorted([c for c in by["ev"] + by["drv"] if c.key != "micro-change"],
                     key=lambda c: (c.start, c.end - c.start))
     micro = [c for c in by["drv"] if c.key == "micro-change"]
@@ -320,27 +409,43 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
 
     cue: Cue | None = None
     event: Cue | None = None
-    if by["tp"]:
-        cue = by["tp"][0]
+    first = _first_word(doc, lo, hi)
+    strong = by["tp"] + by["img"] + by["cmp"]
+    if strong:
+        cue = min(strong, key=lambda c: c.start)
         event = events[0] if events else None
+    if cue is None and by["pick"] and events:
+        cue, event = by["pick"][0], events[0]  # "I would single out the publication of the figures"
     if cue is None:
         for prep in by["prep"]:
-            ev = next((c for c in events if prep.end <= c.start <= prep.end + 6 and segs[c.start - lo] ==
+            self_causal = span_text(doc[prep.start:prep.end]).lower().endswith(SELF_CAUSAL)
+            if prep.end < hi and _is_year(doc[prep.end]) and not self_causal:
+                continue  # "Since 2015 we have run …": a span of time, not an event
+            # "After the fire, …" / "When the inquiry reported …": a clause that opens the
+            # sentence with a definite event sets the scene for what follows.
+            lead = prep.start == first or (prep.start == lo + 1 and doc[lo].lower_ in {"but", "and", "then", "so"})
+            opening = lead and (doc[prep.end].lower_ in DETERMINERS or doc[prep.end].is_title
+                                or doc[prep.end].like_num)
+            reach = prep.end + 6
+            if opening and doc[prep.start].lower_ not in {"since", "until", "during"} and not doc[prep.end].like_num:
+                # the whole opening clause: "When the statistics office published the first figures, …"
+                reach = next((i for i in range(prep.end, min(hi, prep.end + 16))
+                              if doc[i].is_punct and doc[i].text not in KEEP_PUNCT), min(hi, prep.end + 16))
+            ev = next((c for c in events if prep.end <= c.start <= reach and segs[c.start - lo] ==
                        segs[prep.start - lo] and _no_break(doc, prep.end, c.start)
                        and not any(doc[k].lower_ in INDEFINITE for k in range(prep.end, c.start))), None)
             if ev is None:
                 continue
-            self_causal = span_text(doc[prep.start:prep.end]).lower().endswith(("by", "response to"))
-            # "After the fire, …" / "When the inquiry reported …": a clause that opens the
-            # sentence with a definite event sets the scene for what follows.
-            opening = (prep.start == lo or (prep.start == lo + 1 and doc[lo].lower_ in {"but", "and", "then", "so"})) \
-                and (doc[prep.end].lower_ in DETERMINERS or doc[prep.end].is_title or doc[prep.end].like_num)
-            if self_causal or opening or any(not (prep.start <= c.start < ev.end) for c in changes):
+            # An opening clause tells an event when it is a clause ("When the office published the
+            # figures, …"), not a bare phrase of time ("After the inquiry, we went back to work").
+            told = opening and (reach - prep.end >= 5 or any(c.start > reach for c in changes))
+            if self_causal or told or any(not (prep.start <= c.start < ev.end) for c in changes):
                 cue, event = prep, ev
                 break
     if cue is None:
         for ev in events:
-            cause = next((c for c in by["cause"] if ev.end <= c.start <= ev.end + 10
+            said = by["rep"] if _document_event(doc, ev) else []
+            cause = next((c for c in by["cause"] + said if ev.end <= c.start <= ev.end + 10
                           and segs[c.start - lo] == segs[ev.start - lo]), None)
             if cause is not None:
                 cue, event = cause, ev
@@ -350,19 +455,39 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
         chg = next((c for c in changes if c.start >= ev.end and segs[c.start - lo] == segs[ev.start - lo]), None)
         if chg is not None:
             cue, event = chg, ev
+    looking_back = False  # the sentence refers back to an event told just before it
+    if cue is None and doc[first].lower_ in {"that", "this"} and first + 1 < hi:
+        # "That changed more for us than …", "This set us back": the event is the previous sentence.
+        cue = next((c for c in changes + by["cause"] if c.start == first + 1), None)
+        looking_back = cue is not None
     if cue is None and by["ana"] and any(c.start >= by["ana"][0].end or c.end <= by["ana"][0].start
                                          for c in changes):
         cue = by["ana"][0]
         event = events[0] if events else None
+        looking_back = cue.start <= first + 1
     if cue is None and micro and any(not (m.start <= c.start < m.end) for m in micro for c in changes):
         cue = micro[0]
-    main = [c for c in changes if (c.start == lo or doc[c.start - 1].lower_ not in {"which", "that", "who"})
+    if cue is None and events:
+        # "In 2020 the district court acquitted two men …", "The spring after, the director took over":
+        # a sentence that opens on a point in time and tells an event.
+        when = _dated_opening(doc, first, hi, relative, sent.start_char)
+        if when is not None:
+            event = next((c for c in events if c.start > when and c.key in TOLD_EVENTS
+                          and doc[c.start].lower_ not in {"incident", "incidents"}  # counts, not one event
+                          and not (c.start > lo and doc[c.start - 1].lower_ in OBJECT_OF)), None)
+            cue = event
+    main = [c for c in changes if (c.start == lo or doc[c.start - 1].lower_ not in {"which", "that", "who"}
+                                   or span_text(doc[c.start:c.end]).lower() in LEADING_TO)  # "… work that led to …"
             and span_text(doc[c.start:c.end]).lower() not in ROUTINE_STARTS]
     if cue is None and dated and main:
         cue = main[0]  # "In July 2019 the force moved to a new records system": a dated change
+        event = next((c for c in events if not (c.start <= cue.start < c.end)), None)
     if cue is None:
         return []
 
+    if event is None and (doc[first].lower_ in {"that", "this"} or (cue.start > lo and doc[cue.start - 1].lower_ in {
+            "that", "this"} and cue.group in {"tp", "cmp", "back", "cause"})):
+        looking_back = True  # "That was the turning point.", "I would say that set us back years."
     stops = {c.start for c in cues if c.group not in {"drv", "ev", "scale", "dir"}}
     ev_span = _event_phrase(doc, event, lo, hi, stops) if event is not None else None
 
@@ -385,7 +510,13 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
         scale = "micro" if "micro" in scale_keys else None
 
     anchor = doc[(event or cue).start].idx
-    date = _date(text, sent, anchor) or (str(context_year) if context_year else None)
+    start = sent.start_char
+    previous = doc[lo - 1].sent if looking_back and lo > 0 else None
+    date = _date(text, sent, anchor) or _relative_year(relative, now_year)
+    if previous is not None:
+        start = previous.start_char
+        date = date or _date(span_text(previous), previous, previous.end_char)
+    date = date or (str(context_year) if context_year else None)
     actors = tuple(dict.fromkeys(o.name for o, _, _ in ots if not o.generic))
     outcomes = []
     for c in by["out"]:
@@ -398,12 +529,121 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     label = label[:1].upper() + label[1:]
     cue_text = span_text(doc[cue.start:cue.end]) if event is None or cue.group != "prep" else \
         span_text(doc[cue.start:max(cue.end, ev_span[1] if ev_span else event.end)])
-    return [MomentCandidate(label=label, direction=direction, start=sent.start_char, end=sent.end_char,
+    return [MomentCandidate(label=label, direction=direction, start=start, end=sent.end_char,
                             date=date, drivers=tuple(drivers), actors=actors, outcomes=tuple(outcomes),
-                            scale=scale, cue=cue_text)]
+                            scale=scale, cue=cue_text, has_event=event is not None, directed=back + fwd > 0,
+                            image=event is None and cue.group == "img" and not any(
+                                not (cue.start <= c.start < cue.end) for c in by["chg"] + by["cause"]))]
 
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "its"})
+_NUMBER = r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|\d{1,2})"
+_PART = r"(?:year|spring|summer|autumn|fall|winter)"
+# Points in time told relative to now or to an event just told: "last year", "two summers ago",
+# "that autumn", "the spring after", "a few months later".
+_RELATIVE_DATE = re.compile(
+    rf"\b(?:(?P<which>last|this) {_PART}|(?P<n>{_NUMBER}) {_PART}s? ago|(?:last|this) (?:"
+    + "|".join(m for m in MONTHS if len(m) > 4 or m == "may") + rf")|the {_PART} (?:after|before)"
+    rf"|that {SEASONS}|the (?:following|next) {SEASONS}|(?:a few |{_NUMBER} )?(?:years|months|weeks|days) later"
+    r"|a (?:year|month|week) later|(?:soon|shortly|not long) after(?:wards)?)\b", re.I)
+# A sentence holds a relative date only if it holds one of these words.
+TIME_WORDS = frozenset("spring summer autumn fall winter year month week day evening night morning years months "
+                       "summers winters springs autumns weeks days later afterwards after".split()) | set(MONTHS)
+DATE_WORDS = frozenset("in on at early late mid the of end beginning start middle then by around about that".split()) \
+    | {"spring", "summer", "autumn", "fall", "winter", ","} | set(MONTHS)
+_NUMBERS = {w: n for n, w in enumerate("a two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_NUMBERS.update(one=1, fifteen=15, twenty=20)
+# Events a dated sentence can tell on its own ("In 2020 the court acquitted …"); a report or figures
+# dated alone are routine ("In 2023 we published our annual report").
+TOLD_EVENTS = frozenset({"event", "incident", "legislation", "leadership", "funding", "politics"})
+OBJECT_OF = frozenset({"to", "for", "of", "about", "on", "with", "at", "into", "from", "would", "will", "could"})
+POINT_OPENINGS = frozenset({"since", "until", "till", "from", "before", "prior", "by", "for", "over", "throughout"})
+
+
+_DURATION_BEFORE = re.compile(r"(?:\b(?:since|until|till|from|between|before|prior to)|\d{4}\s*(?:to|and|-|–))\s+"
+                              r"(?:early\s+|late\s+)?$", re.I)
+MODALS = frozenset("should could would might must may shall".split())
+
+
+def _is_year(tok) -> bool:
+    return tok.like_num and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}
+
+
+def _titled_event(doc: Doc, i: int, hi: int) -> bool:
+    """A title-case event word that names an event ("the 2017 Act", "the Marsh Inquiry"), not a word inside
+    another name ("Report Point", "Faculty of Law")."""
+    prev = doc[i - 1]
+    if prev.lower_ in {"of", "for", "and", "&"}:
+        return False
+    return not (i + 1 < hi and doc[i + 1].is_title and doc[i + 1].lower_ not in EVENT_HEADS)
+
+
+def _played_down(doc: Doc, c: Cue, lo: int, hi: int) -> bool:
+    """A cue weakened after it ("it mattered a lot less than", "changed very little") or put as a wish
+    before it ("should be invited")."""
+    after = [t.lower_ for t in doc[c.end:min(hi, c.end + 2)]]
+    if after[:1] == ["less"] or after[:1] == ["little"] or after == ["very", "little"]:
+        return True
+    return any(doc[k].lower_ in MODALS for k in range(max(lo, c.start - 2), c.start))
+
+
+def _way(doc: Doc, c: Cue) -> str:
+    """"forward" / "backward" for a movement image ("the big push forward", "a step back"), else ""."""
+    words = set(lowers(doc)[c.start:c.end])
+    if words & {"forward", "forwards", "push"}:
+        return "forward"
+    if words & {"back", "backwards", "backward", "blow"}:
+        return "backward"
+    return ""
+
+
+def _relative_year(m: re.Match | None, now_year: int | None) -> str | None:
+    """"last year" → the year before ``now_year``; "two summers ago" → two years before; else None."""
+    if m is None or now_year is None:
+        return None
+    if m.group("which"):
+        return str(now_year - (m.group("which").lower() == "last")) if "year" in m.group(0).lower() else None
+    if m.group("n"):
+        n = m.group("n").lower()
+        back = int(n) if n.isdigit() else _NUMBERS.get(n)
+        return str(now_year - back) if back else None
+    return None
+
+
+def _first_word(doc: Doc, lo: int, hi: int) -> int:
+    """The first token of ``doc[lo:hi]`` that is not a filler ("And then", "Well,")."""
+    i = lo
+    while i < hi - 1 and doc[i].lower_ in FILLERS:
+        i += 1
+    return i
+
+
+def _dated_opening(doc: Doc, first: int, hi: int, relative: re.Match | None, base: int) -> int | None:
+    """Where the main clause begins after an opening point in time ("In 2020 …", "Early in 2024 …",
+    "The spring after, …", "Last year, in the budget round, …"), or None: a span of time ("Since 2022 …",
+    "Until 2020 …") is no event."""
+    if doc[first].lower_ in POINT_OPENINGS:
+        return None
+    for i in range(first, min(hi, first + 9)):
+        tok = doc[i]
+        if tok.like_num and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}:
+            j = i + 1
+            return j + 1 if j < hi and doc[j].text == "," else j
+        if tok.lower_ not in DATE_WORDS and not (tok.like_num and len(tok.text) <= 2) \
+                and tok.lower_.rstrip("stndrh") not in {"", "1", "2", "3"}:
+            break  # "In the October of 2019 …" opens on a date; "I've been here since 2016" does not
+    if relative is not None and base + relative.start() <= doc[first].idx + 2:
+        j = first
+        while j < hi and doc[j].idx < base + relative.end():
+            j += 1
+        return j + 1 if j < hi and doc[j].text == "," else j
+    return None
+
+
+def _document_event(doc: Doc, ev: Cue) -> bool:
+    """A report, review, publication or figures: an event that can say or show something."""
+    return ev.key in DOCUMENT_DRIVERS or doc[ev.end - 1].lower_ in {"report", "review", "publication", "figures",
+                                                                    "statistics", "inquiry", "opinion", "study"}
 
 
 def _verb_like(doc: Doc, ev: Cue, lo: int) -> bool:

@@ -156,6 +156,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
         doc_orgs = document_organisations(parsed, lex, {b.start: found[(doc.key, b.start)] for b, _ in parsed},
                                           described, kinds, frozenset(known))
         year: int | None = None  # the latest year mentioned so far: "since then" refers to it
+        made = _last_year(str(doc.metadata.get("date") or ""))  # "last year" counts back from here
         for b, sdoc in parsed:
             respondent = b.speaker in respondents
             speaker = (b.speaker if b.speaker in speaking_for else pseudonym) if respondent else None
@@ -175,11 +176,14 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
             named: list[Initiative] = []
             if b.kind != "heading":
                 antecedent = None  # the one body the previous sentence of this block named
+                told: dict = {}  # the moment the previous sentence of this block told, if any
+                first_moment = len(out.moments)
                 for sent in sdoc.sents:
                     named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
-                    _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent)
+                    _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent, made, told)
                     year = _last_year(span_text(sent)) or year
                     antecedent = _sole_body(sent, orgs, speaker_org)
+                _one_image(out, first_moment, told.get("images", []))
                 add_recording(doc, b, sdoc, orgs, speaker, speaker_org, out)
             finding = findings.get((doc.key, b.start))
             if finding is not None:
@@ -225,14 +229,21 @@ def _sole_body(sent, orgs: list[OrgMention], speaker_org: str | None) -> str | N
 
 
 def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | None, speaker_org: str | None,
-               out: Extraction, year: int | None, antecedent: str | None = None) -> None:
-    """Engagements and pivotal moments stated in one sentence."""
+               out: Extraction, year: int | None, antecedent: str | None = None, made: int | None = None,
+               told: dict | None = None) -> None:
+    """Engagements and pivotal moments stated in one sentence.
+
+    A moment with no event of its own ("That set us back years.") right after a sentence that told one
+    is the same moment: its evidence grows to cover both sentences.  ``told`` carries the previous
+    sentence's moment within the block.
+    """
     named = [o for o in orgs if not o.generic and sent.start_char <= o.start < sent.end_char]
     links = find_engagements(sent, named, speaker_org, antecedent)
     if speaker_org and any(speaker_org in (e.source, e.target) for e in links):
         # "We trained A and B": the speaker's links, not A with B.
         links = [e for e in links if speaker_org in (e.source, e.target)]
-    moments = find_moments(sent, named, year)
+    moments = find_moments(sent, named, year, made)
+    before = told.pop("moment", None) if told is not None else None
     if not links and not moments:
         return
     ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, "text-rule",
@@ -242,9 +253,35 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
                                           evidence=[ev], sentiments=[e.sentiment] if e.sentiment else [],
                                           years=set(e.years)))
     for m in moments:
-        out.moments.append(PivotalMoment(label=m.label, direction=m.direction, date=m.date,
-                                         drivers=list(m.drivers), actors=list(m.actors),
-                                         outcomes=list(m.outcomes), scale=m.scale, evidence=[ev]))
+        if before is not None and not m.has_event and (m.start < sent.start_char
+                                                       or _last_year(span_text(sent)) is None):
+            moment = before  # the same event, told on: one moment, one passage
+            first = moment.evidence[-1]
+            moment.evidence[-1] = evidence(doc, first.start, b.start + m.end, "text-rule", speaker=speaker,
+                                           confidence=0.7)
+            if m.directed:
+                moment.direction = m.direction
+            moment.outcomes += [o for o in m.outcomes if o not in moment.outcomes]
+        else:
+            cited = ev if m.start == sent.start_char else evidence(doc, b.start + m.start, b.start + m.end,
+                                                                   "text-rule", speaker=speaker, confidence=0.7)
+            moment = PivotalMoment(label=m.label, direction=m.direction, date=m.date, drivers=list(m.drivers),
+                                   actors=list(m.actors), outcomes=list(m.outcomes), scale=m.scale, evidence=[cited])
+            out.moments.append(moment)
+            if m.image and told is not None:
+                told.setdefault("images", []).append(moment)
+        if told is not None:
+            told["moment"] = moment
+
+
+def _one_image(out: Extraction, first: int, images: list[PivotalMoment]) -> None:
+    """One slow change per answer: images of it ("Water on stone.", "drip, drip") go when the answer
+    tells the change in other words too, and only the first image stays otherwise."""
+    if not images:
+        return
+    told_otherwise = any(m.scale == "micro" and m not in images for m in out.moments[first:])
+    drop = {id(m) for m in (images if told_otherwise else images[1:])}
+    out.moments[first:] = [m for m in out.moments[first:] if id(m) not in drop]
 
 
 def _initiatives_again(seen, out: Extraction, findings: dict, labels) -> None:
