@@ -37,6 +37,9 @@ def test_a_hint_word_and_a_proper_word_make_a_name_without_a_head(text, name):
         ("We rang Lantern, a small charity for widowed women, the same afternoon.", "Lantern"),
         ("After that Kestrel Lane, the largest landlord in the borough, changed its letters.", "Kestrel Lane"),
         ("Training came from the charity Mosaic Kin in the end.", "Mosaic Kin"),
+        ("Last year Brindle trained Okapo's support staff to spot abuse in complaints.", "Okapo"),
+        ("The module was written with Tessary, whose staff drafted the scenarios.", "Tessary"),
+        ("Harrow Nine, whose trust and safety team came for the whole day, listened.", "Harrow Nine"),
     ],
 )
 def test_an_apposition_or_a_noun_before_it_says_a_run_is_a_body(text, name):
@@ -256,3 +259,20 @@ def test_a_name_owning_a_register_or_form_is_a_body_across_the_corpus(tmp_path):
     found = {(m.name, m.evidence.document) for m in ex.mentions if not m.generic}
     assert {("Lumenhall", "c/a.txt"), ("Lumenhall", "c/b.txt")} <= found
     assert "Brackley" not in {s.name for s in ex.stakeholders}
+
+
+def test_a_later_shorter_name_or_an_owner_s_office_stands_for_the_full_name():
+    found = [OrgMention("Dravonian Statistical Institute", 0, 31, rule="head"),
+             OrgMention("Office of the Chief Prosecutor", 40, 70, rule="leading-head"),
+             OrgMention("Statistical Institute", 80, 101, rule="head"),
+             OrgMention("Chief Prosecutor's Office", 110, 135, rule="head"),
+             OrgMention("Continental Council for Equality and Tolerance", 140, 186, rule="leading-head"),
+             OrgMention("Council", 190, 197, rule="short-ref")]
+    assert [m.name for m in link_references(found, frozenset())][2:] == [
+        "Dravonian Statistical Institute", "Office of the Chief Prosecutor",
+        "Continental Council for Equality and Tolerance", "Continental Council for Equality and Tolerance"]
+    # A shorter name told first is a body of its own, not a shortening.
+    first = [OrgMention("Statistical Institute", 0, 21, rule="head"),
+             OrgMention("Dravonian Statistical Institute", 30, 61, rule="head")]
+    assert [m.name for m in link_references(first, frozenset())] == [
+        "Statistical Institute", "Dravonian Statistical Institute"]

@@ -57,6 +57,10 @@ def one(text: str, name: str) -> OrgMention:
         ("The St Aidan's Refugee Trust hosted the drop-in.", ["St Aidan's Refugee Trust"]),
         ("Later the Anti-Racism Coalition of Fellside joined them.", ["Anti-Racism Coalition of Fellside"]),
         ("She used to work at Harwell University before joining us.", ["Harwell University"]),
+        ("Officers from the Brannock Regional Police Command came.", ["Brannock Regional Police Command"]),
+        ("We pass such cases to the Selby University Law Clinic.", ["Selby University Law Clinic"]),
+        ("Figures go each year to the Northern Council for Tolerance and Dignity.",
+         ["Northern Council for Tolerance and Dignity"]),
         ("Cases go to the Tarnbridge Crown Court for sentencing.", ["Tarnbridge Crown Court"]),
     ],
 )

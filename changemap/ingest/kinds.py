@@ -54,7 +54,8 @@ policing probation prison prisons courts voluntary charitable civil sector peopl
 lived experience new general senior management steering coordination task standing specialist expert
 development improvement quality standards evidence intelligence information statistics complaints
 conduct inspection accountability fundamental democratic institutions cooperation security
-multi-agency churches third party mosques synagogues temples
+multi-agency churches third party mosques synagogues temples tolerance dignity respect solidarity freedom
+freedoms citizenship dialogue non-discrimination opportunity opportunities hatred extremism
 """.split())
 
 # Checked in order: the first list whose word appears in the name wins.

@@ -94,21 +94,36 @@ def noun_before(previous: str) -> bool:
 # "Tallymark's form".  Not "numbers" or "figures": a place has those too ("Tullen's figures").
 OWN_PARTS = _set("""
 caseworkers caseworker volunteers trustees members membership helpline hotline outreach advocates
-secretariat board chief director staff befrienders counsellors
+secretariat board chief director staff befrienders counsellors lawyers trainers team teams employees moderators
 register registers database log logs form forms website app grant grants funders
 """)
 
 
 def possessed_part(words: Sequence[str], last: int) -> bool:
-    """Is the run ending at ``last`` followed by "'s" and a noun for an organisation's people?
+    """Is the run ending at ``last`` followed by "'s" (or ", whose") and a noun for an organisation's
+    people, with at most a few lower-case words between?
 
     >>> possessed_part(["Threshold", "'s", "caseworkers", "read"], 0)
+    True
+    >>> possessed_part(["Kollo", "'s", "support", "staff"], 0)
+    True
+    >>> possessed_part(["Lumo", ",", "whose", "trust", "and", "safety", "staff", "came"], 0)
     True
     >>> possessed_part(["Maria", "'s", "car"], 0)
     False
     """
-    return (last + 2 < len(words) and words[last + 1] in {"'s", "’s"}
-            and words[last + 2].lower() in OWN_PARTS)
+    if last + 2 < len(words) and words[last + 1] in {"'s", "’s"}:
+        start, reach = last + 2, 3
+    elif last + 3 < len(words) and words[last + 1] == "," and words[last + 2].lower() == "whose":
+        start, reach = last + 3, 5
+    else:
+        return False
+    for k in range(start, min(len(words), start + reach)):
+        if words[k].lower() in OWN_PARTS:
+            return True
+        if not words[k][:1].islower():
+            return False
+    return False
 
 
 def hinted(lows: Sequence[str], proper: Sequence[bool]) -> bool:

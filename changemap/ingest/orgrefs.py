@@ -33,6 +33,7 @@ from .orgwords import HEADS
 UNLINKED = frozenset({"short-ref", "acronym", "generic"})
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _MINOR = frozenset("of for the and on in against 's".split())
+_LEADING = re.compile(r" (?:of|for|on|against) ")  # "Continental Council for Equality": its head ends before "for"
 
 
 def _content(name: str) -> set[str]:
@@ -48,6 +49,7 @@ def _targets(ref: str, pools: list[list[str]], same: dict[str, str | None]) -> l
     for pool in pools:
         hits = [n for n in pool if (" " + n.casefold()).endswith(tail)] or \
                [n for n in pool if n.casefold().startswith(head)] or \
+               [n for n in pool if (" " + _LEADING.split(n.casefold())[0]).endswith(tail)] or \
                [n for n in pool if len(words) > 1 and words <= _content(n) and n.casefold() != low]
         hits = sorted({same.get(h) or h for h in hits})
         if hits:
@@ -80,13 +82,16 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
         refs[ref] = (refs[target] or target) if target in refs else target
         if len(hits) > 1:
             choices[ref] = hits
+    shorter = _shortened(full)
     out = []
     last_full: dict[str, int] = {}  # name -> index of its latest full mention so far
     for i, m in enumerate(mentions):
         target = None
         if m.rule not in UNLINKED:
             last_full[m.name] = i
-        if m.rule == "acronym":
+        if m.name in shorter:
+            target = shorter[m.name]
+        elif m.rule == "acronym":
             target = by_alias.get(m.name.casefold())
         elif m.rule == "short-ref":
             target = refs.get(m.name)
@@ -97,6 +102,38 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
         if target:
             m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
         out.append(m)
+    return out
+
+
+_POSSESSED_HEAD = re.compile(r"^(?P<owner>.+?)['’]s (?P<head>Office|Department|Unit|Secretariat)$")
+
+
+def _shortened(full: list[OrgMention]) -> dict[str, str]:
+    """Full names that shorten another name of the same document, given after it: "the Statistical
+    Institute" after "the Dravonian Statistical Institute"; "the Prosecutor General's Office" for the
+    "Office of the Prosecutor General".
+
+    >>> _shortened([OrgMention("Dravonian Statistical Institute", 0, 31, rule="head"),
+    ...             OrgMention("Statistical Institute", 40, 61, rule="head")])
+    {'Statistical Institute': 'Dravonian Statistical Institute'}
+    """
+    first: dict[str, int] = {}
+    for i, m in enumerate(full):
+        first.setdefault(m.name, i)
+    out = {}
+    for name in first:
+        low = name.casefold()
+        hits = []
+        if len(name.split()) >= 2:
+            hits = [n for n in first if n != name and (" " + n.casefold()).endswith(" " + low)
+                    and all(w[:1].isupper() for w in n[:len(n) - len(name)].split())]
+        owned = _POSSESSED_HEAD.match(name)
+        if owned:
+            wanted = {f"{owned['head']} of {owned['owner']}".casefold(),
+                      f"{owned['head']} of the {owned['owner']}".casefold()}
+            hits += [n for n in first if n.casefold() in wanted]
+        if len(set(hits)) == 1 and first[hits[0]] < first[name]:
+            out[name] = hits[0]
     return out
 
 

@@ -17,6 +17,7 @@ commissioner committee constabulary co-operative cooperative council court depar
 force forum foundation fund group inspectorate academy institute league ministry municipality network observatory office
 ombudsman
 organisation organization panel parliament partnership police project prosecutor secretariat service society
+command clinic
 taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company
 """)
 # Words before a head that still leave it bare: "the Prosecution Service", "the Mayor's Office".
