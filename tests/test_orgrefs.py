@@ -276,3 +276,13 @@ def test_a_later_shorter_name_or_an_owner_s_office_stands_for_the_full_name():
              OrgMention("Dravonian Statistical Institute", 30, 61, rule="head")]
     assert [m.name for m in link_references(first, frozenset())] == [
         "Statistical Institute", "Dravonian Statistical Institute"]
+
+
+def test_a_lower_case_head_after_the_points_at_the_one_body_of_the_document_with_it():
+    text = ("Officers of the Brannock Regional Police Command came. Every quarter we get a spreadsheet from the "
+            "command's analysts. The foundation of everything was trust, and the council never rang.")
+    found = link_references(find_organisations(pipeline()(text)), frozenset())
+    assert [(m.name, m.rule) for m in found if not m.generic] == [
+        ("Brannock Regional Police Command", "head"), ("Brannock Regional Police Command", "lower-ref-linked")]
+    alone = link_references(find_organisations(pipeline()("We rang the observatory twice.")), frozenset())
+    assert [m.rule for m in alone] == ["lower-ref"]  # nothing to point at: build drops it (textpass)

@@ -265,7 +265,7 @@ def segment_records(segments: list[Segment], out: Extraction) -> None:
 def _named(sdoc, lex: Lexicons) -> list[str]:
     """Organisations the text rules recognise in a segment (named ones, not "the police")."""
     found = link_references(find_organisations(sdoc, lex.orgs), lex.org_names)
-    return list(dict.fromkeys(m.name for m in found if not m.generic))
+    return list(dict.fromkeys(m.name for m in found if not m.generic and m.rule != "lower-ref"))
 
 
 def _engagements(seg: Segment, named: list[str], out: Extraction) -> None:

@@ -30,7 +30,8 @@ from .kinds import TOPIC_WORDS
 from .nlp import doc_text
 from .orgwords import HEADS
 
-UNLINKED = frozenset({"short-ref", "acronym", "generic"})
+UNLINKED = frozenset({"short-ref", "acronym", "generic", "lower-ref"})
+REFS = frozenset({"short-ref", "lower-ref"})
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _MINOR = frozenset("of for the and on in against 's".split())
 _LEADING = re.compile(r" (?:of|for|on|against) ")  # "Continental Council for Equality": its head ends before "for"
@@ -75,9 +76,11 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
     written = {a: m.name for m in full for a in m.aliases if " " in a and a not in names}
     refs: dict[str, str | None] = {}  # short reference -> what it stands for, longest first
     choices: dict[str, list[str]] = {}  # short reference -> the names it could stand for, when several
-    for ref in sorted({m.name for m in mentions if m.rule == "short-ref"}, key=lambda r: (-len(r), r)):
+    lower = {m.name for m in mentions if m.rule == "lower-ref"} - {m.name for m in mentions if m.rule == "short-ref"}
+    for ref in sorted({m.name for m in mentions if m.rule in REFS}, key=lambda r: (-len(r), r)):
         extra = sorted({x.name for x in longer if len(x.name) > len(ref)})
-        hits = _targets(ref, [names + sorted(written) + extra, sorted(known)], {**written, **refs})
+        pools = [names + sorted(written) + extra] + ([] if ref in lower else [sorted(known)])  # lower case: here only
+        hits = _targets(ref, pools, {**written, **refs})
         target = hits[0] if len(hits) == 1 else None
         refs[ref] = (refs[target] or target) if target in refs else target
         if len(hits) > 1:
@@ -93,7 +96,7 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
             target = shorter[m.name]
         elif m.rule == "acronym":
             target = by_alias.get(m.name.casefold())
-        elif m.rule == "short-ref":
+        elif m.rule in REFS:
             target = refs.get(m.name)
             if target is None and m.name in choices:
                 # "the Ministry of Justice cut … the Ministry": the nearest body named before it

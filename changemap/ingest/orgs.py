@@ -642,4 +642,25 @@ def find_organisations(doc: Doc, gazetteer: PhraseIndex | None = None) -> list[O
             found.append(m)
     taken = [(m.start, m.end) for m in found]
     found.extend(m for m in _generics(doc, scan.heading_like) if not _overlaps(m, taken))
+    taken = [(m.start, m.end) for m in found]
+    found.extend(m for m in _lower_refs(scan.text) if not _overlaps(m, taken))
     return sorted(found, key=lambda m: (m.start, m.end))
+
+
+# Heads that, written in lower case after "the", still point at one named body of the document
+# ("the command's analysts" for the Teshka Regional Police Command); not heads that name a kind of
+# body in general ("the council", "the police", "the ministry" are generic actors) or ordinary words
+# ("the trust we built", "the group").
+LOWER_REF_HEADS = frozenset("""
+command directorate inspectorate observatory collective network foundation institute clinic commission
+alliance association coalition federation forum league secretariat consortium confederation guild regulator
+""".split())
+_LOWER_REF = re.compile(r"\b[Tt]he (" + "|".join(sorted(LOWER_REF_HEADS)) + r")\b(?!\s+(?:of|for|on)\b)")
+
+
+def _lower_refs(text: str) -> list[OrgMention]:
+    """"the command", "the observatory's": ``rule="lower-ref"``, named after the head; reference
+    linking (:func:`orgrefs.link_references`) ties each to the document's one body with that head,
+    and those it cannot tie are dropped."""
+    return [OrgMention(m.group(1).capitalize(), m.start(1), m.end(1), rule="lower-ref")
+            for m in _LOWER_REF.finditer(text)]

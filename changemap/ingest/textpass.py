@@ -110,7 +110,7 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
     again wherever it is repeated; short forms ("Signal's members") are added.
     """
     linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], known or lex.org_names))
-    out = {b.start: [next(linked) for _ in found[b.start]] for b, _ in parsed}
+    out = {b.start: [m for m in (next(linked) for _ in found[b.start]) if m.rule != "lower-ref"] for b, _ in parsed}
     full = {m.name: m.kind for ms in out.values() for m in ms
             if not m.generic and m.rule not in UNLINKED and not m.rule.endswith("-linked")}
     firsts = {n.split()[0] for n in full if " " in n}
