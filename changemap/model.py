@@ -271,6 +271,7 @@ class MomentCandidate:
     has_event: bool = True  # False: the sentence tells what an event told before it did ("That set us back")
     directed: bool = False  # the direction comes from cue words, not the default
     image: bool = False  # only an image of slow change ("Water on stone."), no change told with it
+    dated: bool = False  # the sentence gives its own point in time ("in 2021", "the spring after")
 
 
 @dataclass

@@ -471,3 +471,25 @@ def test_extraction_keys_documents_by_their_build_key(read, tmp_path):
     assert ex.documents == [doc]
     assert ex.mentions[0].evidence.document == "corpus/register.csv"
     assert Path(doc.path).parent == tmp_path
+
+
+def test_moments_in_an_answer_join_what_looks_back_and_skip_the_question(read):
+    doc = read("t.md", (
+        "---\npseudonym: R7\norganisation: Tallow Street Collective\ndate: 2024-05-02\n---\n\n"
+        "Interviewer: What is your role?\n\nRespondent: I coordinate the drop-in.\n\n"
+        "Interviewer: Which dealings with the authorities mattered most to you.\n\n"
+        "Respondent: In May 2022 the Harwick City Council withdrew our grant with six weeks' notice. "
+        "The drop-in closed that summer. That set us back years. "
+        "The spring after, a new director took over at the council and she changed the whole tone. "
+        "Last year the council cut our core grant again.\n"))
+    ex = extract([doc])
+    quotes = sorted(" ".join(ev.quote.split()) for m in ex.moments for ev in m.evidence)
+    assert quotes == [
+        "In May 2022 the Harwick City Council withdrew our grant with six weeks' notice.",
+        "Last year the council cut our core grant again.",
+        "The drop-in closed that summer. That set us back years.",  # what the closure did joins it
+        "The spring after, a new director took over at the council and she changed the whole tone.",
+    ]  # a sentence with a time of its own ("that summer", "the spring after") is an event of its own
+    last = next(m for m in ex.moments if m.evidence[0].quote.startswith("Last year"))
+    assert (last.date, last.direction) == ("2023", "backward")  # resolved with the interview date
+    assert_evidence_quotes_documents(ex)

@@ -280,6 +280,9 @@ def test_a_dated_change_of_system_is_still_a_moment() -> None:
     ("When the statistics office published the first national hate crime figures, our district came bottom.",
      "forward"),
     ("Their review found that nobody had counted disability cases at all.", "forward"),
+    ("Ten years ago a prosecutor would have asked me why motive matters. Now very few would.", "forward"),
+    ("After the Dorran Street attack nothing was quite the same for us.", "forward"),
+    ("The inspection report obliged the force to rewrite its recording instruction.", "forward"),
     ("The whole thing grew out of the arson attack on the Mill Lane temple.", "forward"),
 ])
 def test_moments_told_in_the_speakers_own_words(text: str, direction: str) -> None:
@@ -298,6 +301,7 @@ def test_moments_told_in_the_speakers_own_words(text: str, direction: str) -> No
     "When we revised our guidance in 2022, they sent comments.",  # routine revision
     "The district forum was set up in 2019 by the council.",  # founding a body, dated alone
     "So you end up negotiating with one force at a time.",  # "one … at a time" about a way of working
+    "We used to meet on Fridays in the old hall.",  # the past, with no now to set against it
 ])
 def test_sentences_that_only_look_like_moments(text: str) -> None:
     assert moments(text) == [], text
@@ -318,3 +322,9 @@ def test_relative_dates_count_back_from_the_interview() -> None:
     assert len(m) == 1 and m[0].date == "2023" and m[0].direction == "backward"
     m = at_2024("Two summers ago the mayor closed the drop-in centre.")
     assert len(m) == 1 and m[0].date == "2022"
+
+
+def test_a_pronoun_for_what_was_just_told_looks_back() -> None:
+    found = moments("The Ferency judgment held that motive must be investigated. "
+                    "I would regard that as the most important single development of the decade.")
+    assert [m.start for m in found if not m.has_event] == [0]

@@ -79,6 +79,7 @@ TURNING = [
     "kickstarted", "galvanised", "galvanized", "never the same", "before and after", "changed overnight",
     "changed things", "made all the difference", "made a huge difference", "made a big difference",
     "set back", "set us back", "set things back", "knocked us back", "put us back", "huge blow", "big blow",
+    "nothing was the same", "nothing was quite the same", "never quite the same", "things were never the same",
     "real blow", "massive blow", "body blow", "hammer blow", "a blow",
 ]
 TEMPORAL = [
@@ -128,13 +129,13 @@ CAUSAL = [
     "prompted", "triggered", "sparked", "forced", "spurred", "caused", "brought about", "kick-started",
     "kickstarted", "galvanised", "galvanized", "meant that", "means that", "opened the door", "paved the way",
     "set back", "undermined", "derailed", "put an end to", "changed", "transformed", "shifted", "reversed",
-    "killed off", "wiped out", "made us", "made them", "made the",
+    "killed off", "wiped out", "made us", "made them", "made the", "obliged", "compelled",
 ]
 ANAPHORA = [
     "since then", "after that", "from then on", "from that point", "from that moment", "ever since",
     "after which", "since that", "because of that", "because of this", "as a result", "that's when",
     "that was when", "that is when", "after this", "following that", "following this", "in the years since",
-    "from that day", "from there", "at that point",
+    "from that day", "from there", "at that point", "afterwards",
 ]
 LEADING_TO = frozenset({"led to", "lead to", "leads to", "resulted in", "results in", "paved the way",
                         "opened the door"})
@@ -151,6 +152,8 @@ IMPACT = [
     "the foundation for everything",
     "laid the foundation", "laid the foundations", "laid the groundwork", "big shift", "major shift", "huge shift",
     "second big shift", "first big shift", "real break", "big break", "the big change", "a big change",
+    "most important development", "most important single development", "most significant development",
+    "most important change", "most significant change", "biggest change", "single biggest change",
 ]
 # ... with "than" later in the sentence: "did more than ten years of our leaflets".
 COMPARED = ["did more for", "did more than", "done more for", "done more than", "changed more", "did more to",
@@ -358,8 +361,11 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     previous sentence of its block too.
     """
     found = moment_cues().find(sent)
-    if not found:
+    contrast = _then_and_now(sent)
+    if not found and contrast is None:
         return []
+    if contrast is not None:
+        found = sorted([*found, contrast], key=lambda c: (c.start, c.end))
     groups = {c.group for c in found}
     if "time" in groups:
         groups |= {"img"}
@@ -486,8 +492,10 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
         return []
 
     if event is None and (doc[first].lower_ in {"that", "this"} or (cue.start > lo and doc[cue.start - 1].lower_ in {
-            "that", "this"} and cue.group in {"tp", "cmp", "back", "cause"})):
-        looking_back = True  # "That was the turning point.", "I would say that set us back years."
+            "that", "this"} and cue.group in {"tp", "cmp", "back", "cause"}) or any(
+            doc[k].lower_ in {"that", "this"} and doc[k + 1].lower_ in POINTING for k in range(first, cue.start))):
+        # "That was the turning point.", "I would say that set us back years.", "I would regard that as …"
+        looking_back = True
     stops = {c.start for c in cues if c.group not in {"drv", "ev", "scale", "dir"}}
     ev_span = _event_phrase(doc, event, lo, hi, stops) if event is not None else None
 
@@ -501,6 +509,8 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     for c in sorted(by["drv"], key=lambda c: c.start):
         if c.key and c.key not in drivers:
             drivers.append(c.key)
+    if cue.key == "then-and-now" and "micro-change" not in drivers:
+        drivers.append("micro-change")
     scale_keys = {c.key for c in by["scale"]}
     if "micro-change" in drivers:
         scale = "micro"
@@ -532,7 +542,7 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     return [MomentCandidate(label=label, direction=direction, start=start, end=sent.end_char,
                             date=date, drivers=tuple(drivers), actors=actors, outcomes=tuple(outcomes),
                             scale=scale, cue=cue_text, has_event=event is not None, directed=back + fwd > 0,
-                            image=event is None and cue.group == "img" and not any(
+                            dated=dated, image=event is None and cue.group == "img" and not any(
                                 not (cue.start <= c.start < cue.end) for c in by["chg"] + by["cause"]))]
 
 
@@ -595,6 +605,34 @@ def _way(doc: Doc, c: Cue) -> str:
     if words & {"back", "backwards", "backward", "blow"}:
         return "backward"
     return ""
+
+
+_THEN = re.compile(r"\b(?:\w+ (?:years?|months?) ago|when (?:i|we) (?:first )?(?:started|joined)|back then|used to)\b",
+                   re.I)
+NOW = frozenset({"now", "today", "nowadays", "unthinkable"})
+# After "that"/"this", words that make it a pronoun for what was just told ("I would regard that as …").
+POINTING = frozenset("as was is 's ’s has had did would really must set made changed".split())
+
+
+def _then_and_now(sent: Span) -> Cue | None:
+    """"Ten years ago a prosecutor would have asked why motive matters. Now very few would.": a
+    then-and-now contrast is slow change told as such, within the sentence or with the next one."""
+    words = sentence_words(sent)
+    if words.isdisjoint({"ago", "started", "joined", "then", "used"}):
+        return None
+    m = _THEN.search(span_text(sent))
+    if m is None:
+        return None
+    doc = sent.doc
+    if words.isdisjoint(NOW):
+        if sent.end >= len(doc):
+            return None
+        after = doc[sent.end].sent
+        first = _first_word(doc, after.start, after.end)
+        if doc[first].lower_ not in NOW and doc[first:first + 2].text.lower() != "these days":
+            return None
+    span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+    return Cue("img", "then-and-now", span.start, span.end) if span is not None else None
 
 
 def _relative_year(m: re.Match | None, now_year: int | None) -> str | None:

@@ -176,7 +176,8 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
             named: list[Initiative] = []
             if b.kind != "heading":
                 antecedent = None  # the one body the previous sentence of this block named
-                told: dict = {}  # the moment the previous sentence of this block told, if any
+                # the block's latest moment, and whether the block is an interviewer's question
+                told: dict = {"asked": bool(respondents) and not respondent and b.kind == "turn"}
                 first_moment = len(out.moments)
                 for sent in sdoc.sents:
                     named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
@@ -233,17 +234,20 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
                told: dict | None = None) -> None:
     """Engagements and pivotal moments stated in one sentence.
 
-    A moment with no event of its own ("That set us back years.") right after a sentence that told one
-    is the same moment: its evidence grows to cover both sentences.  ``told`` carries the previous
-    sentence's moment within the block.
+    A moment with no event of its own ("That set us back years.") right after a sentence that told one,
+    or whose passage reaches back to it, is the same moment: its evidence grows to cover the run.
+    ``told`` carries the block's latest moment.  An interviewer's question tells no moment.
     """
     named = [o for o in orgs if not o.generic and sent.start_char <= o.start < sent.end_char]
     links = find_engagements(sent, named, speaker_org, antecedent)
     if speaker_org and any(speaker_org in (e.source, e.target) for e in links):
         # "We trained A and B": the speaker's links, not A with B.
         links = [e for e in links if speaker_org in (e.source, e.target)]
-    moments = find_moments(sent, named, year, made)
-    before = told.pop("moment", None) if told is not None else None
+    moments = [] if (told or {}).get("asked") else find_moments(sent, named, year, made)
+    before = (told or {}).get("moment")
+    if before is not None and told["end"] < b.start + sent.start_char - 3 and not any(
+            b.start + m.start <= told["end"] + 3 for m in moments):
+        before = None  # a sentence without it came between
     if not links and not moments:
         return
     ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, "text-rule",
@@ -253,8 +257,7 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
                                           evidence=[ev], sentiments=[e.sentiment] if e.sentiment else [],
                                           years=set(e.years)))
     for m in moments:
-        if before is not None and not m.has_event and (m.start < sent.start_char
-                                                       or _last_year(span_text(sent)) is None):
+        if before is not None and not m.has_event and not m.dated:
             moment = before  # the same event, told on: one moment, one passage
             first = moment.evidence[-1]
             moment.evidence[-1] = evidence(doc, first.start, b.start + m.end, "text-rule", speaker=speaker,
@@ -271,7 +274,8 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
             if m.image and told is not None:
                 told.setdefault("images", []).append(moment)
         if told is not None:
-            told["moment"] = moment
+            told["moment"], told["end"] = moment, moment.evidence[-1].end
+
 
 
 def _one_image(out: Extraction, first: int, images: list[PivotalMoment]) -> None:
