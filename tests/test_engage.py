@@ -423,3 +423,15 @@ def test_staff_trained_without_an_owner_are_the_speakers():
     assert {(e.source, e.target, e.mode) for e in engagements(owned, speaker=TCC)} == {(YHT, BPS, "training")}
     theirs = "Youth Horizons Trust ran sessions for their officers."
     assert engagements(theirs, speaker=BPS) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("When we redesigned the victim letter, we asked Amber Light Trans Collective for its views on the wording.",
+     {(CDV, ALT, "consultation")}),
+    ("The comments received from Youth Horizons Trust, a charity in the north, were thorough, and most of them "
+     "were adopted in the final text.", {(YHT, CDV, "guideline-input")}),
+    ("On oversight, I would mention that the Office of the Crime Commissioner conducted a review of a sample of "
+     "closed cases from Brackley Police Service.", {(OCC, BPS, "scrutiny")}),  # the speaker only tells it
+])
+def test_a_speaker_who_receives_asks_or_only_tells(text: str, expected: set) -> None:
+    assert triples(engagements(text)) == expected

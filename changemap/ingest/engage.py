@@ -102,7 +102,10 @@ OWN_BODY = frozenset(("office ministry department service unit authority agency 
                       "commission council force organisation organization prosecution").split())
 COGNITION = frozenset(("think thought believe know knew mean guess suppose remember feel felt reckon "
                        "imagine assume recall suspect wonder gather understand heard hope").split())
-HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree"}
+# "I would mention that A reviewed B's files": the speaker tells, and takes no part.
+HEDGES_I = COGNITION | {"say", "said", "admit", "expect", "doubt", "agree", "mention", "add", "note", "stress",
+                        "emphasise", "emphasize", "acknowledge", "concede", "observe", "repeat", "regard",
+                        "consider", "characterise", "characterize", "describe", "confess", "accept"}
 AUXILIARIES = frozenset(("do did ca can could would 'd ’d must should will 'll ’ll have 've ’ve n't n’t "
                          "not to really honestly just").split())
 _PRONOUN_TEXT = re.compile(r"\b(?:they|them|their|its)\b|\bit\s+\w+(?:s|ed)\b", re.I)
@@ -348,7 +351,8 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
     if not names:
         return []
     speaker_here = bool(own) or bool(speaker_org and (
-        _FP_TEXT.search(text) or not IMPLIED_STAFF.isdisjoint(sentence_words(sent))))
+        _FP_TEXT.search(text) or not IMPLIED_STAFF.isdisjoint(sentence_words(sent))
+        or "received" in sentence_words(sent)))
     if len(names) + speaker_here < 2 or text.rstrip().endswith("?"):
         return []
     doc = sent.doc
@@ -386,7 +390,7 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
                 {i for _, s, e in own for i in range(s, e)})
     subject = subject or bool(own)
     if speaker_org and not fp:
-        fp = _implied_staff(doc, cues, hi, org_spans)
+        fp = _implied_staff(doc, cues, hi, org_spans) or _received(doc, lo, hi, org_spans)
 
     out: dict[tuple[str, str, str], EngagementCandidate] = {}
     for seg in sorted({segs[c.start - lo] for c in cues}):
@@ -421,6 +425,15 @@ def find_engagements(sent: Span, orgs: list[OrgMention], speaker_org: str | None
 # Staff whom an interviewee names without "our": in a police interview, "sessions for neighbourhood officers".
 IMPLIED_STAFF = frozenset(("officers staff handlers prosecutors sergeants constables caseworkers lawyers inspectors "
                            "employees investigators detectives").split())
+
+
+def _received(doc: Doc, lo: int, hi: int, org_spans: list[tuple[int, int]]) -> list[int]:
+    """"The comments received from A were adopted": with no receiver named, the speaker's body received them."""
+    for i in range(lo, hi - 1):
+        if doc[i].lower_ == "received" and doc[i + 1].lower_ == "from" \
+                and not any(i - 3 <= e <= i for _, e in org_spans):
+            return [i]
+    return []
 
 
 def _implied_staff(doc: Doc, cues: list[Cue], hi: int, org_spans: list[tuple[int, int]]) -> list[int]:

@@ -102,6 +102,10 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["to", "with"]}}],
         [{"LOWER": {"IN": ["comments", "comment", "feedback"]}}, {"LOWER": {"IN": ["from", "on"]}},
          {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": ["guidance", "guidelines", "standards", "draft"]}}],
+        # "the comments received from A … were adopted in the final text"
+        [{"LOWER": {"IN": ["comments", "suggestions", "amendments", "proposals"]}},
+         {"OP": "?", "LOWER": {"IN": ["received", "submitted", "sent"]}}, {"LOWER": "from"}, {"OP": "{0,25}"},
+         {"LOWER": {"IN": ["adopted", "incorporated", "accepted", "reflected", "included"]}}],
         # "the guidance was redrafted last year after written comments from A, B and C"
         [{"LOWER": {"IN": ["guidance", "guidelines", "standards", "code", "policy"]}},
          {"OP": "{0,8}", "IS_PUNCT": False}, {"LOWER": {"IN": ["comments", "feedback", "input"]}}, {"LOWER": "from"}],
@@ -182,6 +186,10 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["asked", "ask", "asks", "invited", "invite", "invites"]}}, _WIDE, {"LOWER": "to"},
          {"LOWER": {"IN": ["go", "check", "read", "review", "comment", "look", "test", "proofread", "sense-check",
                            "rewrite", "redraft"]}}],
+        # "we asked the Bar Chamber for its views on the wording"
+        [{"LOWER": {"IN": ["asked", "ask", "asks", "invited", "consulted"]}}, _WIDE, {"LOWER": "for"},
+         {"OP": "?", "LOWER": {"IN": ["its", "their", "our", "his", "her", "your"]}},
+         {"LOWER": {"IN": ["views", "view", "opinion", "opinions", "comments", "feedback", "input", "advice"]}}],
         [{"LOWER": {"IN": ["go", "goes", "went", "going", "gone"]}}, {"LOWER": "through"}, _FILL4,
          {"LOWER": {"IN": _MATERIALS}}],
         [{"LOWER": {"IN": ["interviewed", "interviewing", "interviews"]}},
