@@ -128,3 +128,16 @@ def test_a_body_sitting_on_a_named_group_is_not_one_name_with_it():
     doc = pipeline()("Since May the Authority on the National Hate Crime Working Group has sent a deputy.")
     names = {m.name for m in find_organisations(doc) if not m.generic}
     assert not any(n.startswith("Authority on") for n in names)
+
+
+def test_a_working_group_named_with_its_topic_after_it_is_no_body(tmp_path):
+    from changemap.ingest.extract import extract
+    from changemap.ingest.read import read_document
+    from changemap.ingest.resolve import resolve
+
+    path = tmp_path / "a.txt"
+    path.write_text("The Ministry of Justice chairs the Interministerial Working Group on Hate Crime, and "
+                    "Dunmore Police Service sits on it.\n", encoding="utf-8")
+    ex = resolve(extract([read_document(path, "c/a.txt")]))
+    assert "Interministerial Working Group on Hate Crime" not in {s.name for s in ex.stakeholders}
+    assert {"Ministry of Justice", "Dunmore Police Service"} <= {s.name for s in ex.stakeholders}

@@ -198,13 +198,14 @@ GROUP_NAMES = ("working group", "steering group", "task force", "taskforce", "st
                "reference group", "advisory group", "liaison forum", "liaison group", "liaison panel",
                "liaison committee", "stakeholder forum", "roundtable", "round table", "partnership board",
                "advisory panel", "scrutiny panel", "reference panel")
+_GROUP_TAIL = re.compile(r" (?:on|of|for|against|into) ")
 
 
 def _keep(o: OrgMention, block_orgs: list[OrgMention], sdoc: Doc) -> bool:
     """Generic actors only where their sentence names no particular body; a
     named working group not in the register is an initiative, not a body."""
-    if o.rule != "gazetteer" and not o.generic and o.name.casefold().endswith(GROUP_NAMES):
-        return False  # and "the Board" that stands for it
+    if o.rule != "gazetteer" and not o.generic and _GROUP_TAIL.split(o.name.casefold())[0].endswith(GROUP_NAMES):
+        return False  # and "the Board" that stands for it; "… Working Group on Hate Crime" too
     if o.rule == "head" and o.name.casefold().endswith((" forum", " roundtable", " panel", " committee")) and all(
             w.casefold() in TOPIC_WORDS | {"and", "of", "for", "on", "the"} for w in o.name.split()[:-1]):
         return False  # "the Cohesion and Safety Forum": a group named by its topic, an initiative
