@@ -435,3 +435,12 @@ def test_staff_trained_without_an_owner_are_the_speakers():
 ])
 def test_a_speaker_who_receives_asks_or_only_tells(text: str, expected: set) -> None:
     assert triples(engagements(text)) == expected
+
+
+def test_a_pronoun_can_stand_for_a_body_a_pronoun_stood_for_in_the_clause_before() -> None:
+    # Found on a held-out transcript: the second "they" looked for a body *named* in the clause before,
+    # where there was only the first "they", and the build stopped.
+    text = ("Brackley Police Service is slow, but they send us their data every month, "
+            "but they send their figures late.")
+    assert (BPS, CDV, "data-sharing") in triples(engagements(text)) | {
+        (b, a, m) for a, b, m in triples(engagements(text))}

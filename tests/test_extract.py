@@ -493,3 +493,23 @@ def test_moments_in_an_answer_join_what_looks_back_and_skip_the_question(read):
     last = next(m for m in ex.moments if m.evidence[0].quote.startswith("Last year"))
     assert (last.date, last.direction) == ("2023", "backward")  # resolved with the interview date
     assert_evidence_quotes_documents(ex)
+
+
+def test_a_rule_that_fails_on_one_sentence_loses_that_sentence_only(read, monkeypatch):
+    import changemap.ingest.textpass as textpass
+
+    real = textpass.find_engagements
+
+    def failing(sent, *args, **kwargs):
+        if "Quillon" in sent.text:
+            raise StopIteration
+        return real(sent, *args, **kwargs)
+
+    monkeypatch.setattr(textpass, "find_engagements", failing)
+    doc = read("s.txt", "We share data with Harwick Police Service every month.\n\n"
+                        "Quillon Trust trained Harwick Police Service officers in 2021.\n\n"
+                        "Harwick Police Service funded Marlow Refugee Network in 2022.\n")
+    ex = extract([doc])
+    assert {e.mode for e in ex.engagements} == {"funding"}  # the sentences either side are still read
+    assert [p.severity for p in ex.problems] == ["warning"]
+    assert "corpus/s.txt:3:" in ex.problems[0].message and "StopIteration" in ex.problems[0].message

@@ -23,6 +23,7 @@ from ..model import (
     Initiative,
     OrgMention,
     PivotalMoment,
+    Problem,
     StakeholderMention,
 )
 from ..ontology.lexicon import phrases
@@ -180,8 +181,11 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
                 told: dict = {"asked": bool(respondents) and not respondent and b.kind == "turn"}
                 first_moment = len(out.moments)
                 for sent in sdoc.sents:
-                    named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
-                    _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent, made, told)
+                    try:
+                        named += _initiatives(doc, b, sent, orgs, speaker, speaker_org, lex, out)
+                        _relations(doc, b, sent, orgs, speaker, speaker_org, out, year, antecedent, made, told)
+                    except Exception as err:  # a fault in one rule loses one sentence, not the build
+                        _rule_fault(doc, b, sent, err, out)
                     year = _last_year(span_text(sent)) or year
                     antecedent = _sole_body(sent, orgs, speaker_org)
                 _one_image(out, first_moment, told.get("images", []))
@@ -277,6 +281,15 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
         if told is not None:
             told["moment"], told["end"] = moment, moment.evidence[-1].end
 
+
+
+def _rule_fault(doc: Document, b, sent, err: Exception, out: Extraction) -> None:
+    """Report a rule that failed on one sentence; the rest of the document and the batch go on."""
+    line = doc.text.count("\n", 0, b.start + sent.start_char) + 1
+    out.problems.append(Problem(doc.key, f"{doc.key}:{line}: the extraction rules failed on this sentence "
+                                         f"({type(err).__name__}: {err or 'no message'}); it was skipped and the "
+                                         "rest was read. This is a fault in changemap: please report it with "
+                                         "the sentence", "warning"))
 
 
 def _one_image(out: Extraction, first: int, images: list[PivotalMoment]) -> None:
