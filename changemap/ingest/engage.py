@@ -498,8 +498,7 @@ def _pronoun_parties(sent: Span, named: list, antecedent: str | None, speaker_or
         target = antecedent
         if seg > 0 and len(clause_names.get(seg - 1, ())) == 1:
             # the one body of the clause before, named there or standing in for a pronoun there
-            target = next((o.name for o, s, _ in named if segs[s - lo] == seg - 1),
-                          next((o.name for o, _, _ in reversed(out)), target))
+            target = next((o.name for o, s, _ in [*named, *out] if segs[s - lo] == seg - 1), target)
         if target and not _same(target, speaker_org) and target.casefold() not in clause_names.get(seg, set()):
             out.append((OrgMention(target, tok.idx, tok.idx + len(tok.text), rule="pronoun"), tok.i, tok.i + 1))
             clause_names.setdefault(seg, set()).add(target.casefold())

@@ -403,9 +403,8 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
                                                           "back", "out", "scale", "cmp", "pick", "img", "rep")}
     if not compared:
         by["cmp"] = []
-    ahead = [c for c in by["tp"] + by["back"] + by["dir"] if _way(doc, c) == "forward"]
-    behind = [c for c in by["tp"] + by["back"] + by["dir"] if _way(doc, c) == "backward"]
-    if any(abs(a.start - b.start) > 3 for a in ahead for b in behind) \
+    ways = [(c.start, _way(doc, c)) for c in by["tp"] + by["back"] + by["dir"]]
+    if any(abs(a - b) > 3 for a, wa in ways if wa == "forward" for b, wb in ways if wb == "backward") \
             and not any(c.key == "micro-change" for c in by["drv"]):
         return []  # a recap weighing several events ("X was the big push forward and Y the big step back")
     events = sorted([c for c in by["ev"] + by["drv"] if c.key != "micro-change"],
@@ -664,7 +663,7 @@ def _dated_opening(doc: Doc, first: int, hi: int, relative: re.Match | None, bas
         return None
     for i in range(first, min(hi, first + 9)):
         tok = doc[i]
-        if tok.like_num and len(tok.text) == 4 and tok.text[:2] in {"19", "20"}:
+        if _is_year(tok):
             j = i + 1
             return j + 1 if j < hi and doc[j].text == "," else j
         if tok.lower_ not in DATE_WORDS and not (tok.like_num and len(tok.text) <= 2) \

@@ -250,9 +250,10 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
         links = [e for e in links if speaker_org in (e.source, e.target)]
     moments = [] if (told or {}).get("asked") else find_moments(sent, named, year, made)
     before = (told or {}).get("moment")
-    if before is not None and told["end"] < b.start + sent.start_char - 3 and not any(
-            b.start + m.start <= told["end"] + 3 for m in moments):
-        before = None  # a sentence without it came between
+    if before is not None:
+        reached = before.evidence[-1].end + 3  # a passage reaching this far joins it
+        if reached < b.start + sent.start_char and not any(b.start + m.start <= reached for m in moments):
+            before = None  # a sentence without it came between
     if not links and not moments:
         return
     ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, "text-rule",
@@ -279,8 +280,7 @@ def _relations(doc: Document, b, sent, orgs: list[OrgMention], speaker: str | No
             if m.image and told is not None:
                 told.setdefault("images", []).append(moment)
         if told is not None:
-            told["moment"], told["end"] = moment, moment.evidence[-1].end
-
+            told["moment"] = moment
 
 
 def _rule_fault(doc: Document, b, sent, err: Exception, out: Extraction) -> None:
@@ -297,7 +297,8 @@ def _one_image(out: Extraction, first: int, images: list[PivotalMoment]) -> None
     tells the change in other words too, and only the first image stays otherwise."""
     if not images:
         return
-    told_otherwise = any(m.scale == "micro" and m not in images for m in out.moments[first:])
+    shown = {id(m) for m in images}
+    told_otherwise = any(m.scale == "micro" and id(m) not in shown for m in out.moments[first:])
     drop = {id(m) for m in (images if told_otherwise else images[1:])}
     out.moments[first:] = [m for m in out.moments[first:] if id(m) not in drop]
 
