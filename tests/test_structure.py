@@ -237,6 +237,43 @@ def test_speaker_turn_styles(asker, answerer):
     assert_spans_index_text(text, blocks)
 
 
+@pytest.mark.parametrize(
+    ("asker", "answerer"),
+    [("Q.", "A."), ("INT.", "RESP."), ("Interviewer -", "Respondent -"), ("Interviewer –", "Interviewee –"),
+     ("**Q**", "**A**"), ("**Interviewer**", "**Lena Brandt**")],
+)
+def test_turn_labels_without_a_colon(asker, answerer):
+    text = (
+        f"{asker} How did the drop-in start?\n\n"
+        f"{answerer} A neighbour offered her front room.\n\n"
+        "It grew from there.\n\n"
+        f"{asker} Who came first?\n\n"
+        f"{answerer} Mostly older tenants.\n"
+    )
+    label = {asker: asker.strip("*.-– "), answerer: answerer.strip("*.-– ")}
+    blocks = parse_blocks(text)
+    assert [(b.kind, b.speaker, b.text) for b in blocks] == [
+        ("turn", label[asker], "How did the drop-in start?"),
+        ("turn", label[answerer], "A neighbour offered her front room. It grew from there."),
+        ("turn", label[asker], "Who came first?"),
+        ("turn", label[answerer], "Mostly older tenants."),
+    ]
+    assert_spans_index_text(text, blocks)
+
+
+def test_lettered_points_and_dashed_phrases_are_not_turns():
+    text = ("A. Good practice\n\nB. Challenges\n\nThe Council - as ever - was late.\n\n"
+            "The Council - again - said no.\n\nReport - draft two.\n\nReport - draft three.\n")
+    assert all(b.kind != "turn" for b in parse_blocks(text))
+
+
+def test_a_timestamp_in_brackets_after_the_label_is_the_turn_s_time():
+    text = "MV (12:40): First?\nDK: Yes.\nMV (12:41): Second?\nDK: No.\n"
+    blocks = parse_blocks(text)
+    assert [(b.speaker, b.timestamp, b.speaker_for) for b in blocks] == [
+        ("MV", "12:40", None), ("DK", None, None), ("MV", "12:41", None), ("DK", None, None)]
+
+
 @pytest.mark.parametrize("stamp", ["[00:01:02]", "(00:01:02)", "00:01:02", "[01:02]"])
 def test_turn_timestamps_are_kept(stamp):
     bare = stamp.strip("[]()")

@@ -21,12 +21,53 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _MARKER = r"(?:[-*+•·–—▪◦‣○●■□➢►✓]|\(?\d{1,3}[.)]|\(?[a-z][.)])"
 _BULLET = re.compile(rf"^([ \t]*)((?:{_MARKER}[ \t]+)+)(\S.*)$")
 _TIMESTAMP = r"\[?\(?(\d{1,2}:\d{2}(?::\d{2})?)\)?\]?"
+_LABEL = r"[A-Z][A-Za-z.'’\-]*(?:[ \t][A-Z][A-Za-z.'’\-]*){0,3}|[A-Z]{1,4}\d{0,2}"
+# "Respondent:", "**I:**", "JM (Maria):", "[00:12:40] Q:": a label and a colon.
 _TURN = re.compile(
     rf"^[ \t]*(?:{_TIMESTAMP}[ \t]*)?"
-    r"(?:\*\*)?([A-Z][A-Za-z.'’\-]*(?:[ \t][A-Z][A-Za-z.'’\-]*){0,3}|[A-Z]{1,4}\d{0,2})(?:\*\*)?"
+    rf"(?:\*\*)?({_LABEL})(?:\*\*)?"
     r"[ \t]*(?:\(([^)]{0,40})\))?[ \t]*:(?:\*\*)?[ \t]+(\S.*)$"
 )
+# Labels that need no colon: a role word or capitals before a full stop or a dash ("Q. …", "INT. …",
+# "Interviewer - …"), or any label in bold on its own ("**Q** …", "**Interviewer** …").
+_ROLE = r"(?:Interviewer|Interviewee|Respondent|Participant|Moderator|Facilitator|Researcher|Question|Answer)"
+_TURN_MARKED = re.compile(
+    rf"^[ \t]*(?:{_TIMESTAMP}[ \t]*)?"
+    rf"(?:({_ROLE}|[A-Z]{{1,4}}\d{{0,2}})(?:\.|[ \t]+[-–—])|\*\*({_LABEL})\*\*)[ \t]+()(\S.*)$"
+)
 _SENTENCE_END = re.compile(r"[.;,?!…\"”]$")
+
+
+class _Turn:
+    """A speaker label at the start of a line: its timestamp, label, whom it speaks for, where the words start."""
+
+    __slots__ = ("ts", "label", "speaking_for", "start")
+
+    def __init__(self, ts: str | None, label: str, speaking_for: str | None, start: int):
+        self.ts, self.label, self.speaking_for, self.start = ts, label, speaking_for, start
+
+
+def turn_label(line: str) -> _Turn | None:
+    """The speaker label that opens ``line``, if any.
+
+    >>> [(t.label, line[t.start:]) for line in ("Q. Why?", "Interviewer - Go on.", "**A** Yes.", "JM: Hi.")
+    ...  for t in [turn_label(line)]]
+    [('Q', 'Why?'), ('Interviewer', 'Go on.'), ('A', 'Yes.'), ('JM', 'Hi.')]
+    """
+    m = _TURN.match(line)
+    if m:
+        extra = (m.group(3) or "").strip() or None
+        ts = m.group(1)
+        if extra and _TIMESTAMP_ONLY.fullmatch(extra):  # "MV (12:40): …"
+            ts, extra = ts or extra, None
+        return _Turn(ts, m.group(2), extra, m.start(4))
+    m = _TURN_MARKED.match(line)
+    if m:
+        return _Turn(m.group(1), m.group(2) or m.group(3), None, m.start(5))
+    return None
+
+
+_TIMESTAMP_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 
 
 def _lines(text: str, start: int) -> list[tuple[int, int, str]]:
@@ -49,9 +90,9 @@ def speakers(lines: list[tuple[int, int, str]]) -> set[str]:
     """
     counts: Counter[str] = Counter()
     for _, _, line in lines:
-        m = _TURN.match(line)
-        if m and not _BULLET.match(line):
-            counts[m.group(2)] += 1
+        t = turn_label(line)
+        if t and not _BULLET.match(line):
+            counts[t.label] += 1
     frequent = {s for s, n in counts.items() if n >= 2}
     return frequent if len(frequent) >= 2 else set()
 
@@ -114,13 +155,12 @@ def parse_blocks(text: str, start: int = 0, markdown: bool = False) -> list[Bloc
             blocks.append(Block("heading", m.group(2), s, s + len(m.group(2)), level=level,
                                 headings=path()[:-1], line=n))
             continue
-        m = _TURN.match(line) if turn_speakers else None
-        if m and m.group(2) in turn_speakers and not _BULLET.match(line):
+        t = turn_label(line) if turn_speakers else None
+        if t and t.label in turn_speakers and not _BULLET.match(line):
             flush_para()
             flush_turn()
-            s = offset + m.start(4)
-            turn = {"start": s, "end": offset + len(line.rstrip()), "speaker": m.group(2),
-                    "ts": m.group(1), "line": n, "for": (m.group(3) or "").strip() or None}
+            turn = {"start": offset + t.start, "end": offset + len(line.rstrip()), "speaker": t.label,
+                    "ts": t.ts, "line": n, "for": t.speaking_for}
             continue
         if turn is not None and not _MD_HEADING.match(line):
             turn["end"] = offset + len(line.rstrip())
