@@ -6,7 +6,7 @@ import pytest
 
 from changemap.ingest.extract import extract
 from changemap.ingest.nlp import PhraseIndex, pipeline
-from changemap.ingest.orgrefs import link_references, short_form_map
+from changemap.ingest.orgrefs import link_references, short_form_map, tied_generics
 from changemap.ingest.orgs import find_organisations
 from changemap.ingest.read import read_document
 from changemap.ingest.resolve import resolve
@@ -286,3 +286,40 @@ def test_a_lower_case_head_after_the_points_at_the_one_body_of_the_document_with
         ("Brannock Regional Police Command", "head"), ("Brannock Regional Police Command", "lower-ref-linked")]
     alone = link_references(find_organisations(pipeline()("We rang the observatory twice.")), frozenset())
     assert [m.rule for m in alone] == ["lower-ref"]  # nothing to point at: build drops it (textpass)
+
+
+def _block(text: str) -> list[OrgMention]:
+    return find_organisations(pipeline()(text))
+
+
+def test_a_generic_actor_stands_for_the_one_named_body_of_its_sort_in_the_document():
+    text = ("The Fenmoor Constabulary opened a desk. Later the police trained our volunteers, and police officers "
+            "came to the drop-in. The council never rang. The Fenmoor Police Complaints Commissioner looked on.")
+    tied = tied_generics({0: _block(text)}, {0: text})[0]
+    assert [(m.name, m.rule, text[m.start:m.end]) for m in tied if m.rule == "generic-linked"] == [
+        ("Fenmoor Constabulary", "generic-linked", "police"),
+        ("Fenmoor Constabulary", "generic-linked", "police officers")]
+    assert [m.name for m in tied if m.generic] == ["local authorities"]  # no council is named
+    # The interviewee's own organisation counts as one of the document's bodies.
+    own = "We met the council twice."
+    assert [m.name for m in tied_generics({0: _block(own)}, {0: own}, own="Dunmere City Council")[0]] == [
+        "Dunmere City Council"]
+    # Two bodies of the sort: "the police" cannot be tied to either.
+    two = "The Fenmoor Constabulary and the Ashby Police Service met. The police agreed."
+    assert [m.generic for m in tied_generics({0: _block(two)}, {0: two})[0]] == [False, False, True]
+
+
+def test_a_bare_head_stands_for_the_body_not_called_by_a_longer_short_form():
+    found = [OrgMention("Corrow Regional Police Service", 0, 30, rule="head"),
+             OrgMention("Corrow Public Prosecution Service", 40, 73, rule="head"),
+             OrgMention("Prosecution Service", 80, 99, rule="short-ref"),
+             OrgMention("Service", 110, 117, rule="short-ref")]
+    assert [m.name for m in link_references(found, frozenset())][2:] == [
+        "Corrow Public Prosecution Service", "Corrow Regional Police Service"]
+
+
+def test_a_bare_head_before_any_candidate_is_named_takes_the_next_one_named():
+    found = [OrgMention("Service", 0, 7, rule="short-ref"),
+             OrgMention("Police Service of Tarrow", 20, 44, rule="leading-head"),
+             OrgMention("Tarrow Courts Service", 60, 81, rule="head")]
+    assert link_references(found, frozenset())[0].name == "Police Service of Tarrow"

@@ -48,9 +48,10 @@ def _targets(ref: str, pools: list[list[str]], same: dict[str, str | None]) -> l
     tail, head = " " + low, low + " "
     words = _content(ref)
     for pool in pools:
-        hits = [n for n in pool if (" " + n.casefold()).endswith(tail)] or \
+        # "the Service": "Carrowmaine Courts Service" and "Police Service of Carrowmaine" alike
+        hits = [n for n in pool if (" " + n.casefold()).endswith(tail)
+                or (" " + _LEADING.split(n.casefold())[0]).endswith(tail)] or \
                [n for n in pool if n.casefold().startswith(head)] or \
-               [n for n in pool if (" " + _LEADING.split(n.casefold())[0]).endswith(tail)] or \
                [n for n in pool if len(words) > 1 and words <= _content(n) and n.casefold() != low]
         hits = sorted({same.get(h) or h for h in hits})
         if hits:
@@ -84,7 +85,14 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
         target = hits[0] if len(hits) == 1 else None
         refs[ref] = (refs[target] or target) if target in refs else target
         if len(hits) > 1:
-            choices[ref] = hits
+            # A body the document calls by a longer short form ("the Prosecution Service") is not the
+            # one it calls by the bare head ("the Service").
+            own_form = {refs[r] for r in refs if refs[r] and (" " + r.casefold()).endswith(" " + ref.casefold())}
+            rest = [h for h in hits if h not in own_form]
+            if len(rest) == 1:
+                refs[ref] = rest[0]
+            else:
+                choices[ref] = rest or hits
     shorter = _shortened(full)
     out = []
     last_full: dict[str, int] = {}  # name -> index of its latest full mention so far
@@ -101,7 +109,8 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
             if target is None and m.name in choices:
                 # "the Ministry of Justice cut … the Ministry": the nearest body named before it
                 seen = [(last_full[n], n) for n in choices[m.name] if n in last_full]
-                target = max(seen)[1] if seen else None
+                later = [(k, x.name) for k, x in enumerate(mentions) if k > i and x.name in choices[m.name]]
+                target = max(seen)[1] if seen else min(later)[1] if later else None  # else the next one named
         if target:
             m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
         out.append(m)
@@ -236,3 +245,74 @@ def _form_index(forms: tuple[str, ...]) -> dict[str, list[str]]:
 def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’-])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
                       + r")(?![\w-])")
+
+
+# Generic actors a document can tie to one of its named bodies (GOLD.md: "the police", "the council"
+# "count only when the document has tied them to one named body"): the words that name one body of
+# the sort, and the names that are of that sort.
+_ONE_OF_SORT = {
+    "police": ("police", "police force", "police service", "constabulary"),
+    "prosecutors": ("prosecution", "prosecution service", "public prosecutor", "prosecutor"),
+    "local authorities": ("council", "county council", "city council", "district council", "borough council",
+                          "local authority", "local council", "municipality"),
+    "government": ("ministry",),
+}
+_STAFF_OF_SORT = {
+    "police": ("police officers", "police officer", "police staff", "neighbourhood officers", "response officers"),
+    "prosecutors": ("prosecutors", "public prosecutors", "crown prosecutors", "prosecuting lawyers"),
+    "local authorities": ("council officers", "council staff"),
+}
+_SORT_NAMES = {
+    "police": re.compile(r"\b(?:Police|Constabulary|Policing|Gendarmerie)\b"),
+    "prosecutors": re.compile(r"\bProsecut"),
+    "local authorities": re.compile(r"\b(?:City|County|District|Borough|Town|Municipal|Metropolitan|Parish)"
+                                    r" Council\b|\bMunicipality\b|\bCouncil of the (?:City|County|Borough)\b"),
+    "government": re.compile(r"\bMinistry\b"),
+}
+# Bodies about the sort, not of it: "Police Complaints Commissioner", "Prosecutorial Standards Inspectorate".
+_ABOUT_SORT = re.compile(r"\b(?:Commissioner|Ombudsman|Inspectorate|Complaints|Conduct|Federation|Union|Academy"
+                         r"|College|Standards|Watch|Monitor|Institute)\b")
+_DEFINITE = re.compile(r"\b(?:the|our|their)\s+\Z", re.I)
+
+
+def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str], own: str | None = None,
+                  staff: bool = True) -> dict[int, list[OrgMention]]:
+    """Generic actors that can only mean one named body of the document, linked to it.
+
+    "the police" in a document whose one police body is the Police Service
+    of Carrowmaine is that service (rule ``generic-linked``); so are its
+    "police officers" (``staff``).  ``mentions`` and ``texts`` are keyed by
+    block; ``own`` is the interviewee's organisation, a body of the document
+    too.  Where the document names none or several of the sort, the generic
+    actor stays.
+
+    >>> blocks = {0: [OrgMention("Kelvary Constabulary", 0, 20, rule="head"),
+    ...               OrgMention("police", 30, 36, generic=True, rule="generic")]}
+    >>> [m.name for m in tied_generics(blocks, {0: "Kelvary Constabulary said the police …"})[0]]
+    ['Kelvary Constabulary', 'Kelvary Constabulary']
+    """
+    bodies = {m.name for ms in mentions.values() for m in ms if not m.generic and m.rule not in UNLINKED}
+    if own:
+        bodies.add(own)
+    sole = {}
+    for sort, pattern in _SORT_NAMES.items():
+        hits = {n for n in bodies if pattern.search(n) and not _ABOUT_SORT.search(n)}
+        if len(hits) == 1:
+            sole[sort] = hits.pop()
+    if not sole:
+        return mentions
+    out = {}
+    for key, ms in mentions.items():
+        text = texts[key]
+        linked = []
+        for m in ms:
+            target = sole.get(m.name) if m.generic else None
+            if target:
+                said = " ".join(text[m.start:m.end].casefold().split())
+                one = said in _ONE_OF_SORT.get(m.name, ()) and _DEFINITE.search(text, max(0, m.start - 8), m.start)
+                many = staff and said in _STAFF_OF_SORT.get(m.name, ())
+                if one or many:
+                    m = OrgMention(name=target, start=m.start, end=m.end, rule="generic-linked")
+            linked.append(m)
+        out[key] = linked
+    return out

@@ -34,7 +34,7 @@ from .kinds import TOPIC_WORDS
 from .moments import find_moments
 from .nlp import PhraseIndex, doc_text, pipeline, span_text
 from .orghints import system_names
-from .orgrefs import UNLINKED, link_references, short_form_map, short_forms
+from .orgrefs import UNLINKED, link_references, short_form_map, short_forms, tied_generics
 from .orgs import find_organisations
 from .participants import speaker_organisations
 from .recording import add_recording
@@ -102,7 +102,8 @@ def described_names(found: dict, lex: Lexicons) -> tuple[PhraseIndex | None, dic
 def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, found: dict[int, list[OrgMention]],
                            described: PhraseIndex | None = None,
                            kinds: dict[str, str | None] | None = None,
-                           known: frozenset[str] | None = None) -> dict[int, list[OrgMention]]:
+                           known: frozenset[str] | None = None, own: str | None = None
+                           ) -> dict[int, list[OrgMention]]:
     """Organisations of each block (by block start), with references resolved across the document.
 
     ``found`` holds the recogniser's mentions of each block.  Short references
@@ -112,6 +113,7 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
     """
     linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], known or lex.org_names))
     out = {b.start: [m for m in (next(linked) for _ in found[b.start]) if m.rule != "lower-ref"] for b, _ in parsed}
+    out = tied_generics(out, {b.start: doc_text(sdoc) for b, sdoc in parsed}, own)
     full = {m.name: m.kind for ms in out.values() for m in ms
             if not m.generic and m.rule not in UNLINKED and not m.rule.endswith("-linked")}
     firsts = {n.split()[0] for n in full if " " in n}
@@ -155,7 +157,7 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
         speaking_for = speaker_organisations(doc) if respondents else {}  # paired interviews, focus groups
         seen.append((doc, parsed, pseudonym if respondents else None))
         doc_orgs = document_organisations(parsed, lex, {b.start: found[(doc.key, b.start)] for b, _ in parsed},
-                                          described, kinds, frozenset(known))
+                                          described, kinds, frozenset(known), own_org)
         year: int | None = None  # the latest year mentioned so far: "since then" refers to it
         made = _last_year(str(doc.metadata.get("date") or ""))  # "last year" counts back from here
         for b, sdoc in parsed:
@@ -165,8 +167,9 @@ def text_pass(documents: list[Document], out: Extraction) -> None:
             groups = [key[3:] for key, _, _ in lex.groups.find(sdoc)]
             if b.kind == "heading":
                 theme_groups[b.text] = groups
+            # generic actors, and those tied to a body, not in questions
             orgs = [o for o in doc_orgs[b.start] if _keep(o, doc_orgs[b.start], sdoc)
-                    and not (o.generic and respondents and not respondent)]  # not in questions
+                    and not ((o.generic or o.rule == "generic-linked") and respondents and not respondent)]
             for o in orgs:
                 sent = sdoc.char_span(o.start, o.end, alignment_mode="expand").sent
                 ev = evidence(doc, b.start + sent.start_char, b.start + sent.end_char, o.rule or "text",
