@@ -427,6 +427,15 @@ def test_transcript_without_pseudonym_is_reported(read):
                for p in ex.problems)
 
 
+def test_transcript_whose_turns_cannot_be_read_is_reported(read):
+    ex = extract([read("t.md", "---\npseudonym: P1\norganisation: Wren Aid\n---\n\n"
+                               "Asked about funding, she said it came late.\n\nShe went on about the police.\n")])
+    (problem,) = [p for p in ex.problems if "no speaker turns" in p.message]
+    assert problem.message.startswith("corpus/t.md:6:") and "'Interviewer:'" in problem.message
+    fine = extract([read("u.md", "---\npseudonym: P1\n---\n\nQ: First?\n\nA: Yes.\n\nQ: Then?\n\nA: No.\n")])
+    assert not [p for p in fine.problems if "no speaker turns" in p.message]
+
+
 def test_quotes_from_unconsented_interviews_are_not_approved(read):
     text = TRANSCRIPT.replace("consent: approved", "consent: pending")
     ex = extract([read("register.csv", GAZETTEER), read("k4.md", text)])

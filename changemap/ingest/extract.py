@@ -234,6 +234,11 @@ def _front_matter(doc: Document, out: Extraction) -> None:
                               "add one so quotes can be attributed")
     if doc.kind == "transcript":
         _participants(doc, out, {pseudonym.casefold()} if pseudonym else set())
+        if not any(b.kind == "turn" for b in doc.blocks):
+            first = next((b.line for b in doc.blocks if b.kind != "meta" and b.line), 1)
+            _problem(out, doc, first, "transcript has no speaker turns that could be read, so no sentence is "
+                                      "the interviewee's; start each turn with a label such as 'Interviewer:' "
+                                      "and 'Respondent:' (or 'Q:' and 'A:')")
 
 
 def _participants(doc: Document, out: Extraction, known: set[str]) -> None:
