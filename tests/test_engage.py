@@ -122,7 +122,27 @@ POSITIVE = [
     ("Tamsworth City Council pulled our funding in 2020.", {(TCC, CDV, "funding")}),
     ("Office of the Crime Commissioner volunteers dip-sampled forty files from Brackley Police Service in 2022.",
      {(OCC, BPS, "scrutiny")}),
+    ("Harbourside Housing and Youth Horizons Trust co-launched a tenants' pledge in May.",
+     {(HH, YHT, "partnership")}),
+    ("Under a case-handling protocol, Brackley Police Service and the Regional Prosecution Service meet weekly.",
+     {(BPS, RPS, "partnership")}),
+    ("We are a trusted flagger for Harbourside Housing's tenant forum, so our reports skip the queue.",
+     {(CDV, HH, "referral")}),
+    ("New Brackley Police Service recruits spend a morning with us as part of their induction.",
+     {(CDV, BPS, "training")}),
+    ("We gave Youth Horizons Trust three years of our anonymised case records for their study.",
+     {(CDV, YHT, "data-sharing")}),
+    ("Most weeks a file arrives from Brackley Police Service with the flag already on it, and we check it.",
+     {(BPS, CDV, "referral")}),
+    ("Each quarter Tamsworth City Council returns to us, by email, a list of the incidents its wardens logged.",
+     {(TCC, CDV, "data-sharing")}),
 ]
+
+
+def test_figures_that_one_body_sends_another_pair_the_two() -> None:
+    # The direction of a relative clause ("the figures that B sends it") is not read; the pair and mode are.
+    found = engagements("The Department for Communities publishes the figures that Brackley Police Service sends it.")
+    assert {(frozenset((e.source, e.target)), e.mode) for e in found} == {(frozenset((BPS, DFC)), "data-sharing")}
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVE, ids=[t[:40] for t, _ in POSITIVE])

@@ -40,10 +40,26 @@ def test_a_hint_word_and_a_proper_word_make_a_name_without_a_head(text, name):
         ("Last year Brindle trained Okapo's support staff to spot abuse in complaints.", "Okapo"),
         ("The module was written with Tessary, whose staff drafted the scenarios.", "Tessary"),
         ("Harrow Nine, whose trust and safety team came for the whole day, listened.", "Harrow Nine"),
+        ("The firm that cleans the depot, Brantwell Facilities, never wrote back.", "Brantwell Facilities"),
+        ("Orvane's head office sent a standard reply.", "Orvane"),
     ],
 )
 def test_an_apposition_or_a_noun_before_it_says_a_run_is_a_body(text, name):
     assert (name, "described") in rules(text)
+
+
+def test_a_football_club_abbreviation_is_a_head():
+    assert ("Dunmore Athletic FC", "head") in rules("Dunmore Athletic FC lent us the pitch.")
+    assert ("Carvell AFC", "head") in rules("We met Carvell AFC twice.")
+
+
+@pytest.mark.parametrize("text", [
+    "The report that came out in spring, Counted Again, was thin.",  # no organisation noun before the comma
+    "A charity in Leeds, and then Brantwell, rang.",  # "and" breaks the apposition
+    "Maria's office was closed.",
+])
+def test_a_run_without_a_description_is_not_described(text):
+    assert not [n for n, rule in rules(text) if rule == "described"]
 
 
 @pytest.mark.parametrize(
@@ -323,3 +339,11 @@ def test_a_bare_head_before_any_candidate_is_named_takes_the_next_one_named():
              OrgMention("Police Service of Tarrow", 20, 44, rule="leading-head"),
              OrgMention("Tarrow Courts Service", 60, 81, rule="head")]
     assert link_references(found, frozenset())[0].name == "Police Service of Tarrow"
+
+
+def test_a_part_of_the_one_body_of_a_sort_stands_for_it():
+    text = ("The Fenmoor Constabulary and Ashby District Council met. Our extract goes to the division's analysts, "
+            "and the county's community safety team came. We live in the county; the division of labour is fair.")
+    tied = tied_generics({0: _block(text)}, {0: text})[0]
+    assert [(m.name, text[m.start:m.end]) for m in tied if m.rule == "generic-linked"] == [
+        ("Fenmoor Constabulary", "division"), ("Ashby District Council", "county's")]

@@ -225,7 +225,9 @@ def _order(doc: Doc, a: Party, b: Party, cue: Cue, lo: int) -> tuple[Party, Part
     ra, rb = role(a), role(b)
     if ra != rb:
         return (a, b) if ra > rb else (b, a)
-    passive = _passive(doc, cue, lo)
+    # "recruits spend a day with us as part of their induction": the subject is the one trained
+    receiving = doc[cue.end - 1].lower_ == "induction"
+    passive = _passive(doc, cue, lo) or receiving
 
     def before(p: Party) -> bool:
         if p.speaker:
@@ -237,7 +239,7 @@ def _order(doc: Doc, a: Party, b: Party, cue: Cue, lo: int) -> tuple[Party, Part
         return (tgt, src) if passive else (src, tgt)
     if a.speaker != b.speaker:  # both on one side of the cue: the speaker as subject initiates
         sp, other = (a, b) if a.speaker else (b, a)
-        return (sp, other) if sp.subject and not passive else (other, sp)
+        return (sp, other) if (sp.subject and not passive) or (receiving and not sp.subject) else (other, sp)
     return (a, b) if a.start <= b.start else (b, a)
 
 

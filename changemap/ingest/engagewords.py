@@ -18,7 +18,7 @@ _SHARE = ("share shares shared sharing exchange exchanged exchanging pass passes
           "hand handed feed feeds fed take takes took taking receive receives received receiving get gets "
           "got getting swap swaps swapped swapping transmit transmits transmitted transmitting submit submits "
           "submitted submitting supply supplies supplied supplying relay relays relayed upload uploads "
-          "uploaded").split()
+          "uploaded give gives gave given giving").split()
 _DATA = ("data information figures statistics intelligence numbers records reports extract extracts findings results "
          "spreadsheet spreadsheets dataset datasets log logs list lists tally tallies returns totals counts register "
          "registers summary summaries breakdown breakdowns printout printouts digest digests dashboard snapshot flags "
@@ -83,7 +83,15 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
                            "transmit", "transmits", "transmitted", "transmitting", "submit",
                            "submits", "submitted", "supply", "supplies", "supplied", "forward", "forwards",
                            "forwarded"]}}, _WIDE, {"LOWER": {"IN": ["a", "an", "the", "our", "their"]}},
-         {"OP": "?", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST}}],
+         {"OP": "{0,2}", "IS_ALPHA": True}, {"LOWER": {"IN": _GIVE_LIST + ["records"]}}],
+        # "returns to us, each month, a list of sentences"; "the figures that the Service sends it"
+        [{"LOWER": {"IN": ["return", "returns", "returned", "returning", "send", "sends", "sent", "give", "gives",
+                           "gave", "pass", "passes", "passed"]}}, {"LOWER": "to"},
+         {"LOWER": {"IN": ["us", "them", "it", "him", "her"]}}, {"OP": "{0,6}", "TEXT": {"NOT_IN": [".", ";"]}},
+         {"LOWER": {"IN": _GIVE_LIST + ["records", "returns"]}}],
+        [{"LOWER": {"IN": _DATA}}, {"LOWER": {"IN": ["that", "which"]}}, {"OP": "{0,6}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["sends", "send", "sent", "supplies", "supplied", "provides", "provided", "gives", "gave",
+                           "passes", "passed", "submits", "submitted", "shares", "shared", "returns", "returned"]}}],
         # "the reconciled flag data are in turn submitted annually to the FSO"
         # (reports passed on are referrals of cases: see the referral patterns)
         [{"LOWER": {"IN": [w for w in _DATA if w not in {"reports", "records", "findings", "results"}]}},
@@ -136,6 +144,10 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
          {"LOWER": {"IN": ["how", "the", "their", "its"]}}],
     ],
     "mode:referral": [
+        # "the file arrives from the Service", "cases come to us from"
+        [{"LOWER": {"IN": ["file", "files", "case", "cases", "referral", "referrals"]}},
+         {"LOWER": {"IN": ["arrive", "arrives", "arrived", "arriving", "come", "comes", "came", "coming"]}},
+         {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": "from"}],
         [{"LOWER": {"IN": ["forwarded", "forwards", "forward", "forwarding"]}}, {"LOWER": "on", "OP": "?"},
          {"LOWER": "to"}],
         [{"LOWER": {"IN": _SEND}}, {"OP": "{0,2}", "IS_PUNCT": False},

@@ -84,6 +84,27 @@ def apposition_noun(words: Sequence[str], last: int, things: frozenset[str] = fr
     return None
 
 
+def noun_apposed_before(before: Sequence[str]) -> bool:
+    """Is a run introduced by "the company that runs the hotel, X"? ``before`` are the non-space
+    words before the run, nearest last: a comma, and within eight words before it an organisation
+    noun after a determiner, with no clause punctuation between.
+
+    >>> noun_apposed_before(["said", ":", "the", "company", "that", "runs", "the", "hotel", ","])
+    True
+    >>> noun_apposed_before(["a", "charity", "in", "Leeds", ",", "and", "then", ","])
+    False
+    """
+    if not before or before[-1] != ",":
+        return False
+    for k in range(len(before) - 2, max(-1, len(before) - 11), -1):
+        word = before[k]
+        if not word[:1].isalnum() or word.lower() in {"and", "or", "but"}:
+            return False
+        if word.lower() in ORG_NOUNS and k > 0 and before[k - 1].lower() in _DETS:
+            return True
+    return False
+
+
 def noun_before(previous: str) -> bool:
     """Is a run introduced by an organisation noun ("the charity X", "landlord X")? ``previous`` is
     the word before the run."""
@@ -111,6 +132,8 @@ def possessed_part(words: Sequence[str], last: int) -> bool:
     True
     >>> possessed_part(["Maria", "'s", "car"], 0)
     False
+    >>> possessed_part(["Quayfare", "'s", "head", "office"], 0)
+    True
     """
     if last + 2 < len(words) and words[last + 1] in {"'s", "’s"}:
         start, reach = last + 2, 3
@@ -119,8 +142,9 @@ def possessed_part(words: Sequence[str], last: int) -> bool:
     else:
         return False
     for k in range(start, min(len(words), start + reach)):
-        if words[k].lower() in OWN_PARTS:
-            return True
+        if words[k].lower() in OWN_PARTS or (words[k].lower() == "head" and k + 1 < len(words)
+                                             and words[k + 1].lower() in {"office", "offices"}):
+            return True  # "Quayfare's head office", not "Maria's office"
         if not words[k][:1].islower():
             return False
     return False

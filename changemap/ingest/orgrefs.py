@@ -273,6 +273,15 @@ _SORT_NAMES = {
 _ABOUT_SORT = re.compile(r"\b(?:Commissioner|Ombudsman|Inspectorate|Complaints|Conduct|Federation|Union|Academy"
                          r"|College|Standards|Watch|Monitor|Institute)\b")
 _DEFINITE = re.compile(r"\b(?:the|our|their)\s+\Z", re.I)
+# A part or a place-name of the one body of a sort, used for the body: "the division's analysts", "the
+# force"; "the county's community safety team", "the city has agreed" (not "in the county").
+_PEOPLE = r"(?:team|teams|officers|officials|staff|people|unit|department|services|lead|leads)"
+_ACTS = r"(?:has|have|had|asked|asks|said|says|agreed|funds|funded|pays|paid|cut|cuts|runs|ran|launched|set)"
+_PART_OF_SORT = {
+    "police": re.compile(r"\b[Tt]he (?:county |local |area )?(?:division|force)\b(?!\s+(?:of|between)\b)"),
+    "local authorities": re.compile(r"\b[Tt]he (?:county|city|borough|municipality)(?:['’]s(?=(?:\s+[a-z-]+){0,3}"
+                                    rf"\s+{_PEOPLE}\b)|(?=\s+{_ACTS}\b))"),
+}
 
 
 def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str], own: str | None = None,
@@ -281,7 +290,8 @@ def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str], 
 
     "the police" in a document whose one police body is the Police Service
     of Carrowmaine is that service (rule ``generic-linked``); so are its
-    "police officers" (``staff``).  ``mentions`` and ``texts`` are keyed by
+    "police officers" (``staff``), "the division" and "the force"; "the
+    county's community safety team" is the one county council.  ``mentions`` and ``texts`` are keyed by
     block; ``own`` is the interviewee's organisation, a body of the document
     too.  Where the document names none or several of the sort, the generic
     actor stays.
@@ -314,5 +324,11 @@ def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str], 
                 if one or many:
                     m = OrgMention(name=target, start=m.start, end=m.end, rule="generic-linked")
             linked.append(m)
-        out[key] = linked
+        for sort, pattern in _PART_OF_SORT.items():
+            if sort in sole:
+                for hit in pattern.finditer(text):
+                    s, e = hit.start() + 4, hit.end()  # after "the "
+                    if not any(s < x.end and x.start < e for x in linked):
+                        linked.append(OrgMention(name=sole[sort], start=s, end=e, rule="generic-linked"))
+        out[key] = sorted(linked, key=lambda m: (m.start, m.end))
     return out

@@ -88,7 +88,7 @@ from spacy.util import filter_spans
 from ..model import OrgMention
 from .kinds import GENERIC_ACTORS, GENERIC_GUARDS, INTERNATIONAL_ACRONYMS, TOPIC_WORDS, acronym_kind, infer_kind
 from .nlp import PhraseIndex, doc_text, pipeline, token_texts
-from .orghints import apposition_noun, hinted, noun_before, possessed_part
+from .orghints import apposition_noun, hinted, noun_apposed_before, noun_before, possessed_part
 from .orgwords import (
     _AND_PAIRS,
     _BREAK_WORDS,
@@ -493,9 +493,20 @@ class _Scan:
             return None  # "Safe Voices, a pilot in …", "the Safe Voices pilot"
         if hinted([w.low for w in ws], proper):
             return "hinted"
-        if said or noun_before(self._prev_word(g[0].first)) or possessed_part(after, 0):
+        if said or noun_before(self._prev_word(g[0].first)) or possessed_part(after, 0) or \
+                noun_apposed_before(self._prev_words(g[0].first, 10)):
             return "described"
         return None
+
+    def _prev_words(self, i: int, n: int) -> list[str]:
+        """Up to ``n`` non-space words before token ``i``, nearest last."""
+        out = []
+        j = i - 1
+        while j >= 0 and len(out) < n:
+            if not self.texts[j].isspace():
+                out.append(self.texts[j])
+            j -= 1
+        return out[::-1]
 
     def _next_words(self, i: int, n: int) -> list[str]:
         out = []

@@ -18,7 +18,7 @@ force forum foundation fund group inspectorate academy institute league ministry
 ombudsman
 organisation organization panel parliament partnership police project prosecutor secretariat service society
 command clinic
-taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company
+taskforce trust tribunal union unit university college watch ltd ltd. limited plc inc inc. llp company fc afc
 """)
 # Words before a head that still leave it bare: "the Prosecution Service", "the Mayor's Office".
 _HEAD_MODIFIERS = _set("prosecution probation police fire rescue mayor provincial regional national federal county "
