@@ -200,11 +200,9 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     present = {f for w in index.keys() & set(_WORD.findall(text)) for f in index[w]}
     if not present:
         return []
-    pattern = _pattern(tuple(sorted(present, key=lambda f: (-len(f), f))))
     out = []
-    for m in pattern.finditer(text):
-        name, possessive = forms[" ".join(m.group(0).split())]
-        s, e = m.span()
+    for s, e in _matches(text, sorted(present, key=lambda f: (-len(f), f))):
+        name, possessive = forms[" ".join(text[s:e].split())]
         after = text[e:e + 2]
         prev = _PREV_WORD.search(text, max(0, s - 200), s)  # the word before: no need to scan from the start
         opens = prev is None or bool(_SENTENCE_GAP.fullmatch(text[prev.end(1):s]))
@@ -241,10 +239,22 @@ def _form_index(forms: tuple[str, ...]) -> dict[str, list[str]]:
     return index
 
 
-@lru_cache(maxsize=1024)
-def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-                      + r")(?![\w-])")
+@lru_cache(maxsize=4096)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, form.split())) + r"(?![\w-])")
+
+
+def _matches(text: str, forms: list[str]) -> list[tuple[int, int]]:
+    """Spans where ``forms`` (longest first) occur, as one alternation of them would find them: from the
+    left, the first form that matches at a place, then on from its end.  One compiled pattern per form
+    is kept; an alternation of each block's forms would be compiled anew for most blocks."""
+    found = sorted((m.start(), k, m.end()) for k, f in enumerate(forms) for m in _form_pattern(f).finditer(text))
+    out, end = [], 0
+    for s, _, e in found:
+        if s >= end:
+            out.append((s, e))
+            end = e
+    return out
 
 
 # Generic actors a document can tie to one of its named bodies (GOLD.md: "the police", "the council"
