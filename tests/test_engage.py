@@ -136,6 +136,8 @@ POSITIVE = [
      {(BPS, CDV, "referral")}),
     ("Each quarter Tamsworth City Council returns to us, by email, a list of the incidents its wardens logged.",
      {(TCC, CDV, "data-sharing")}),
+    ("A weekly digest of the incident logs has been passed by Harbourside Housing to Brackley Police Service.",
+     {(HH, BPS, "data-sharing")}),
 ]
 
 

@@ -94,8 +94,9 @@ MODE_PATTERNS: dict[str, list[list[dict]]] = {
                            "passes", "passed", "submits", "submitted", "shares", "shared", "returns", "returned"]}}],
         # "the reconciled flag data are in turn submitted annually to the FSO"
         # (reports passed on are referrals of cases: see the referral patterns)
+        # ("a monthly digest of these sheets has been passed by A to B")
         [{"LOWER": {"IN": [w for w in _DATA if w not in {"reports", "records", "findings", "results"}]}},
-         {"OP": "{0,3}", "IS_PUNCT": False},
+         {"OP": "{0,4}", "IS_PUNCT": False},
          {"LOWER": {"IN": ["is", "are", "was", "were", "be", "been", "get", "gets", "got"]}},
          {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": _PASSED}}, {"OP": "{0,3}", "IS_PUNCT": False},
          {"LOWER": {"IN": ["to", "with"]}}],

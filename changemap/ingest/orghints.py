@@ -180,12 +180,19 @@ def system_names(text: str) -> set[str]:
 
     >>> sorted(system_names("they check it against the VESTA system and our case system, CASPAR"))
     ['CASPAR', 'VESTA']
+    >>> sorted(system_names("the coordinator checks each digest against ARGO"))
+    ['ARGO']
     """
     out = {m.group(1) for m in _SYSTEM_AFTER.finditer(text)}
     out |= {m.group(1) for m in _SYSTEM_AFTER_NOUN.finditer(text)}
+    out |= {m.group(1) for m in _CHECKED_AGAINST.finditer(text)}
     return out
 
 
 _WORD = r"([A-Z][\w+-]*)"
 _SYSTEM_AFTER = re.compile(_WORD + r"\s+(?:" + "|".join(sorted(SYSTEM_NOUNS)) + r")\b")
+# Records checked against a name in capitals: "checks it against VESTA" (a body is checked *with*).
+_CHECKED_AGAINST = re.compile(r"\b(?:check|checks|checked|checking|match|matches|matched|matching|compare|compares"
+                              r"|compared|comparing|reconcile|reconciles|reconciled)\b[^.;:!?]{0,60}?\bagainst\s+"
+                              r"([A-Z][A-Z0-9]{2,})\b")
 _SYSTEM_AFTER_NOUN = re.compile(r"\b(?:" + "|".join(sorted(_SYSTEM_BEFORE)) + r")\s*,?\s+" + _WORD)
