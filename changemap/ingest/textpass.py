@@ -109,7 +109,9 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
     ``found`` holds the recogniser's mentions of each block.  Short references
     and acronyms are linked to full names; a name found elsewhere only by what
     the text calls it (``described``, see :func:`described_names`) is found
-    again wherever it is repeated; short forms ("Signal's members") are added.
+    again wherever it is repeated; short forms ("Signal's members") are added;
+    generic actors that can mean only one named body of the document (``own``,
+    the interviewee's organisation, counts as one) are tied to it.
     """
     linked = iter(link_references([m for b, _ in parsed for m in found[b.start]], known or lex.org_names))
     out = {b.start: [m for m in (next(linked) for _ in found[b.start]) if m.rule != "lower-ref"] for b, _ in parsed}
