@@ -109,8 +109,8 @@ def link_references(mentions: list[OrgMention], known: frozenset[str]) -> list[O
             if target is None and m.name in choices:
                 # "the Ministry of Justice cut … the Ministry": the nearest body named before it
                 seen = [(last_full[n], n) for n in choices[m.name] if n in last_full]
-                later = [(k, x.name) for k, x in enumerate(mentions) if k > i and x.name in choices[m.name]]
-                target = max(seen)[1] if seen else min(later)[1] if later else None  # else the next one named
+                target = max(seen)[1] if seen else next(  # else the next one named
+                    (x.name for x in mentions[i + 1:] if x.name in choices[m.name]), None)
         if target:
             m = OrgMention(name=target, start=m.start, end=m.end, rule=f"{m.rule}-linked")
         out.append(m)
@@ -288,19 +288,19 @@ _DEFINITE = re.compile(r"\b(?:the|our|their)\s+\Z", re.I)
 _PEOPLE = r"(?:team|teams|officers|officials|staff|people|unit|department|services|lead|leads)"
 _ACTS = r"(?:has|have|had|asked|asks|said|says|agreed|funds|funded|pays|paid|cut|cuts|runs|ran|launched|set)"
 _PART_OF_SORT = {
-    "police": re.compile(r"\b[Tt]he (?:county |local |area )?(?:division|force)\b(?!\s+(?:of|between)\b)"),
-    "local authorities": re.compile(r"\b[Tt]he (?:county|city|borough|municipality)(?:['’]s(?=(?:\s+[a-z-]+){0,3}"
-                                    rf"\s+{_PEOPLE}\b)|(?=\s+{_ACTS}\b))"),
+    "police": re.compile(r"\b[Tt]he ((?:county |local |area )?(?:division|force))\b(?!\s+(?:of|between)\b)"),
+    "local authorities": re.compile(r"\b[Tt]he ((?:county|city|borough|municipality)(?:['’]s(?=(?:\s+[a-z-]+){0,3}"
+                                    rf"\s+{_PEOPLE}\b)|(?=\s+{_ACTS}\b)))"),
 }
 
 
-def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str], own: str | None = None,
-                  staff: bool = True) -> dict[int, list[OrgMention]]:
+def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str],
+                  own: str | None = None) -> dict[int, list[OrgMention]]:
     """Generic actors that can only mean one named body of the document, linked to it.
 
     "the police" in a document whose one police body is the Police Service
     of Carrowmaine is that service (rule ``generic-linked``); so are its
-    "police officers" (``staff``), "the division" and "the force"; "the
+    "police officers", "the division" and "the force"; "the
     county's community safety team" is the one county council.  ``mentions`` and ``texts`` are keyed by
     block; ``own`` is the interviewee's organisation, a body of the document
     too.  Where the document names none or several of the sort, the generic
@@ -330,14 +330,14 @@ def tied_generics(mentions: dict[int, list[OrgMention]], texts: dict[int, str], 
             if target:
                 said = " ".join(text[m.start:m.end].casefold().split())
                 one = said in _ONE_OF_SORT.get(m.name, ()) and _DEFINITE.search(text, max(0, m.start - 8), m.start)
-                many = staff and said in _STAFF_OF_SORT.get(m.name, ())
+                many = said in _STAFF_OF_SORT.get(m.name, ())
                 if one or many:
                     m = OrgMention(name=target, start=m.start, end=m.end, rule="generic-linked")
             linked.append(m)
         for sort, pattern in _PART_OF_SORT.items():
             if sort in sole:
                 for hit in pattern.finditer(text):
-                    s, e = hit.start() + 4, hit.end()  # after "the "
+                    s, e = hit.span(1)
                     if not any(s < x.end and x.start < e for x in linked):
                         linked.append(OrgMention(name=sole[sort], start=s, end=e, rule="generic-linked"))
         out[key] = sorted(linked, key=lambda m: (m.start, m.end))

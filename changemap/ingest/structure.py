@@ -35,6 +35,7 @@ _TURN_MARKED = re.compile(
     rf"^[ \t]*(?:{_TIMESTAMP}[ \t]*)?"
     rf"(?:({_ROLE}|[A-Z]{{1,4}}\d{{0,2}})(?:\.|[ \t]+[-–—])|\*\*({_LABEL})\*\*)[ \t]+()(\S.*)$"
 )
+_TIMESTAMP_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _SENTENCE_END = re.compile(r"[.;,?!…\"”]$")
 
 
@@ -65,9 +66,6 @@ def turn_label(line: str) -> _Turn | None:
     if m:
         return _Turn(m.group(1), m.group(2) or m.group(3), None, m.start(5))
     return None
-
-
-_TIMESTAMP_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 
 
 def _lines(text: str, start: int) -> list[tuple[int, int, str]]:
