@@ -310,6 +310,15 @@ def _frequency(scope: Scope) -> str | None:
     return None
 
 
+def may_state_flows(words: frozenset[str], systems: list[SystemCandidate]) -> bool:
+    """Whether :func:`find_flows` can find anything in a sentence of lower-case ``words`` with ``systems``:
+    a flow needs a verb of passing data and data to pass (a data noun, "whatever", or a system)."""
+    return not words.isdisjoint(FLOW_VERBS) and (bool(systems) or not words.isdisjoint(_DATA_WORDS))
+
+
+_DATA_WORDS = DATA_NOUNS | {"whatever"}
+
+
 def find_flows(scope: Scope, systems: list[SystemCandidate] | None = None) -> list[FlowCandidate]:
     """Data flows stated in the sentence of ``scope``; ``systems`` are its systems (found if None)."""
     if span_text(scope.sent).rstrip().endswith("?"):

@@ -32,11 +32,11 @@ from spacy.tokens import Doc
 from ..model import DataFlow, Document, Extraction, Finding, OrgMention, RecordingSystem
 from ..ontology.lexicon import schemes
 from .cite import evidence
-from .cues import negated
-from .dataflows import find_flows
+from .cues import negated, sentence_words
+from .dataflows import find_flows, may_state_flows
 from .nlp import span_text
-from .recparties import Party, Scope
-from .recsystems import SystemCandidate, find_systems
+from .recparties import Party, Scope, named_parties
+from .recsystems import SystemCandidate, find_systems, may_state_systems
 from .recwords import DIFFERENCE, DIFFERENCE_PHRASES, RECORD_VERBS
 
 
@@ -84,6 +84,9 @@ def find_difference(scope: Scope, here: list[SystemCandidate],
     return systems
 
 
+OURS = frozenset({"ours", "theirs"})  # a system mentioned before, compared: "ours works differently"
+
+
 def _proposals(block) -> bool:
     """A block under a heading of proposals ("Opportunities", "Next steps")."""
     types = schemes()["finding_type"]
@@ -104,11 +107,16 @@ def add_recording(doc: Document, block, sdoc: Doc, orgs: list[OrgMention], speak
     earlier: list[Party] = []
     before: list[SystemCandidate] = []
     for sent in sdoc.sents:
+        words = sentence_words(sent)
+        if not (may_state_systems(sent, words) or may_state_flows(words, [])
+                or (before and not words.isdisjoint(OURS))):
+            earlier = named_parties(sent, orgs)  # nothing to find here: only what pronouns may look back to
+            continue
         scope = Scope(sent, orgs, speaker_org, earlier)
         if earlier and _difference_cue(scope):  # comparing: "They only record it if …" means the body just named
             scope = Scope(sent, orgs, speaker_org, earlier, look_back=True)
         systems = find_systems(scope)
-        flows = find_flows(scope, systems)
+        flows = find_flows(scope, systems) if may_state_flows(words, systems) else []
         compared = find_difference(scope, systems, before) if doc.kind != "summary" else []
         if systems or flows or compared:
             ev = evidence(doc, block.start + sent.start_char, block.start + sent.end_char, "recording-rule",

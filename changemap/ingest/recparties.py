@@ -52,6 +52,12 @@ class Party:
         return self.role == "speaker"
 
 
+def named_parties(sent: Span, orgs: Sequence[OrgMention]) -> list[Party]:
+    """The organisations ``sent`` names (and its generic actors), as parties in text order."""
+    return [Party(o.name, s, e, "generic" if o.generic else "named", o.generic)
+            for o, s, e in org_tokens(sent, list(orgs))]
+
+
 class Scope:
     """One sentence's parties; ``earlier`` are the previous sentence's, for pronouns.
 
@@ -66,8 +72,7 @@ class Scope:
         self.speaker_org = speaker_org
         self.words = lowers(self.doc)[self.lo:self.hi]  # lower-case tokens, read far more often than anything else
         self.wordset = sentence_words(sent)  # shared with the cue indexes of the same sentence
-        found = [Party(o.name, s, e, "generic" if o.generic else "named", o.generic)
-                 for o, s, e in org_tokens(sent, list(orgs))]
+        found = named_parties(sent, orgs)
         taken = {i for p in found for i in range(p.start, p.end)}
         police_speaker = bool(speaker_org) and any(w in speaker_org.casefold() for w in ("police", "constabulary"))
         for i, low in enumerate(self.words, self.lo):

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
 
 from ..ontology.lexicon import phrases
 from .cues import Cue, CueIndex, hypothetical, negated, outside, preceded_by
@@ -295,6 +296,24 @@ def _named(scope: Scope) -> list[SystemCandidate]:
         kind = channel_type(owner.name if owner else None) if low in CHANNEL_HEADS else None
         found.append(_candidate(owner, kind, start, i + 1, "named-system", span_text(doc[start:i])))
     return found
+
+
+# Some word of these (or a type phrase) is in every sentence that states a system:
+# the owned record nouns, recording verbs, name heads and naming words of the rules above.
+_SYSTEM_WORDS = SYSTEM_NOUNS | RECORD_VERBS | NAME_HEADS | NAMING | {"known"}
+
+
+def may_state_systems(sent: Span, words: frozenset[str]) -> bool:
+    """Whether :func:`find_systems` can find anything in ``sent`` (lower-case ``words``).
+
+    False only where no rule could fire: no type phrase and none of the
+    words every rule needs.  Checked before building a :class:`Scope`.
+    """
+    if not words.isdisjoint(_SYSTEM_WORDS):
+        return True
+    if not words.isdisjoint(STAY_VERBS) and not words.isdisjoint(RECORD_WORDS):
+        return True  # "those logs stay with …"
+    return bool(system_cues().find(sent))
 
 
 def find_systems(scope: Scope) -> list[SystemCandidate]:
