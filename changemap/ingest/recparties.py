@@ -94,6 +94,12 @@ class Scope:
             if ante is not None:
                 out.append(Party(ante.name, i, i + 1, "pronoun", ante.generic))
         self.parties = sorted(found + out, key=lambda p: p.start)
+        self._at: dict[int, Party] = {}  # token → the first party covering it
+        self._ending: dict[int, Party] = {}  # end offset → the first party ending there
+        for p in self.parties:
+            for i in range(p.start, p.end):
+                self._at.setdefault(i, p)
+            self._ending.setdefault(p.end, p)
 
     def _hedge(self, i: int) -> bool:
         """'I think', 'I'd say': the interviewee's opinion, not their organisation acting."""
@@ -120,11 +126,11 @@ class Scope:
 
     def at(self, i: int) -> Party | None:
         """The party covering token ``i``."""
-        return next((p for p in self.parties if p.start <= i < p.end), None)
+        return self._at.get(i)
 
     def ending_at(self, i: int) -> Party | None:
         """The party whose last token is ``i - 1``."""
-        return next((p for p in self.parties if p.end == i), None)
+        return self._ending.get(i)
 
     def subject_of(self, verb: int) -> Party | None:
         """The party right before ``verb``, across auxiliaries and adverbs ("we've also kept",

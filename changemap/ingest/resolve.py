@@ -50,6 +50,11 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+def _sorted_words(key: str) -> str:
+    """``key`` with its words in sorted order, as rapidfuzz's token_sort_ratio compares them."""
+    return " ".join(sorted(key.split()))
+
+
 class Resolver:
     """Maps any surface name to its canonical name."""
 
@@ -58,6 +63,7 @@ class Resolver:
         self.merges: set[tuple[str, str, str]] = set()
         self.alias_keys: set[str] = set()
         self._long: list[str] = []  # sorted keys of 8 or more characters, for fuzzy matching
+        self._sorted_words: list[str] = []  # each of those keys with its words in sorted order
         self._indexed: set[str] = set()
 
     def add(self, name: str, aliases: tuple[str, ...] = ()) -> str:
@@ -93,10 +99,14 @@ class Resolver:
         if len(self._indexed) != len(self.canonical):  # keys added since the last call, in sorted order
             for new in self.canonical.keys() - self._indexed:
                 if len(new) >= 8:
-                    bisect.insort(self._long, new)
+                    at = bisect.bisect_left(self._long, new)
+                    self._long.insert(at, new)
+                    self._sorted_words.insert(at, _sorted_words(new))
             self._indexed = set(self.canonical)
-        best = process.extractOne(key, self._long, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD)
-        return self.canonical[best[0]] if best else None
+        # token_sort_ratio is the plain ratio of the words in sorted order: sorted once per key, not per query
+        best = process.extractOne(_sorted_words(key), self._sorted_words, scorer=fuzz.ratio,
+                                  score_cutoff=FUZZY_THRESHOLD)
+        return self.canonical[self._long[best[2]]] if best else None
 
     def resolve(self, name: str) -> str:
         return self.canonical.get(name_key(name)) or self._fuzzy(name_key(name)) or name
