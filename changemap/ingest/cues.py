@@ -17,7 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import add_labels, lowers, pipeline
+from .nlp import add_labels, char_tokens, lowers, pipeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +257,9 @@ _COUNT_AFTER = re.compile(r"\s+(?:people|reports|cases|incidents|officers|member
 
 def year_spans(text: str) -> list[tuple[int, int, int]]:
     """(year, start, end) of years in ``text`` that are not counts ("over 2000 reports")."""
-    out = []
+    out: list[tuple[int, int, int]] = []
+    if "19" not in text and "20" not in text:
+        return out  # no year can be written without them
     for m in _YEAR.finditer(text):
         if _COUNT_BEFORE.search(text[max(0, m.start() - 16):m.start()]) or _COUNT_AFTER.match(text, m.end()):
             continue
@@ -268,13 +270,14 @@ def year_spans(text: str) -> list[tuple[int, int, int]]:
 def org_tokens(sent: Span, orgs: Sequence[OrgMention]) -> list[tuple[OrgMention, int, int]]:
     """Organisation mentions inside ``sent`` with their Doc token spans, in text order."""
     doc = sent.doc
+    lo, hi = sent.start_char, sent.end_char
     out = []
     for o in sorted(orgs, key=lambda o: (o.start, o.end)):
-        if o.start < sent.start_char or o.end > sent.end_char or o.end <= o.start:
+        if o.start < lo or o.end > hi or o.end <= o.start:
             continue
-        span = doc.char_span(o.start, o.end, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append((o, span.start, span.end))
+        s, e = char_tokens(doc, o.start, o.end)
+        if e > s:
+            out.append((o, s, e))
     return out
 
 

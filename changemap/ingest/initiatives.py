@@ -24,7 +24,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..model import OrgMention
-from .nlp import doc_text, lowers, span_text
+from .cues import sentence_words
+from .nlp import doc_text, span_text
 
 # Type words that can follow (or end) a name, mapped to initiative-type keys.
 HEADS: dict[str, str] = {
@@ -128,7 +129,7 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
     org_spans = [(o.start, o.end) for o in orgs if not o.generic]
     found: list[InitiativeMention] = []
     i = span.start
-    if HEADS.keys().isdisjoint(lowers(base)[span.start:span.end]):
+    if HEADS.keys().isdisjoint(sentence_words(span)):
         i = span.end  # no initiative word in the sentence: only the named forms below can apply
     while i < span.end:
         tok = base[i]

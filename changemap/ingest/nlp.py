@@ -11,14 +11,14 @@ keeps the longest match where matches overlap.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +52,31 @@ def token_texts(doc: Doc) -> list[str]:
         strings = doc.vocab.strings
         found = doc.user_data["texts"] = [strings[h] for h in doc.to_array(ORTH).tolist()]
     return found
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of every token of ``doc``, computed once and kept in its ``user_data``."""
+    found = doc.user_data.get("starts")
+    if found is None:
+        found = doc.user_data["starts"] = doc.to_array(IDX).tolist()
+    return found
+
+
+def char_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token span ``doc.char_span(start, end, alignment_mode="expand")`` covers, without making the Span.
+
+    ``0 <= start < end <= len(doc.text)``; a start on the space after a
+    token moves to the next token.
+
+    >>> doc = pipeline()("the Harbour Trust said")
+    >>> char_tokens(doc, 4, 17), char_tokens(doc, 3, 11)
+    ((1, 3), (1, 2))
+    """
+    starts = token_starts(doc)
+    first = bisect_right(starts, start) - 1
+    if start == starts[first] + len(token_texts(doc)[first]):
+        first += 1
+    return first, bisect_right(starts, end - 1)
 
 
 def span_text(span: Span) -> str:
@@ -90,11 +115,21 @@ class PhraseIndex:
             self.keys.append(key)
 
     def find(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """(key, start char, end char) of the longest non-overlapping matches."""
-        spans = []
-        for matcher in (self._lower, self._exact):
-            for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                span.label_ = doc.vocab.strings[match_id]
-                spans.append(span)
-        return [(s.label_, s.start_char, s.end_char) for s in sorted(filter_spans(spans))]
+        """(key, start char, end char) of the longest non-overlapping matches.
+
+        Longest first, then leftmost, as spaCy's ``filter_spans`` keeps them: a
+        match is dropped when its first or last token is already taken.
+        """
+        matches = [m for matcher in (self._lower, self._exact) for m in matcher(doc)]
+        if not matches:
+            return []
+        matches.sort(key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+        taken: set[int] = set()
+        kept = []
+        for match_id, start, end in matches:
+            if start not in taken and end - 1 not in taken:
+                kept.append((start, end, match_id))
+                taken.update(range(start, end))
+        kept.sort()
+        strings = doc.vocab.strings
+        return [(strings[m], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e, m in kept]

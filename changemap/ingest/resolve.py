@@ -65,6 +65,7 @@ class Resolver:
         self._long: list[str] = []  # sorted keys of 8 or more characters, for fuzzy matching
         self._sorted_words: list[str] = []  # each of those keys with its words in sorted order
         self._indexed: set[str] = set()
+        self._found: dict[str, str | None] = {}  # fuzzy answers since the known keys last changed
 
     def add(self, name: str, aliases: tuple[str, ...] = ()) -> str:
         """Register ``name`` (and its aliases); return its canonical name."""
@@ -103,10 +104,14 @@ class Resolver:
                     self._long.insert(at, new)
                     self._sorted_words.insert(at, _sorted_words(new))
             self._indexed = set(self.canonical)
+            self._found.clear()
+        if key in self._found:
+            return self._found[key]
         # token_sort_ratio is the plain ratio of the words in sorted order: sorted once per key, not per query
         best = process.extractOne(_sorted_words(key), self._sorted_words, scorer=fuzz.ratio,
                                   score_cutoff=FUZZY_THRESHOLD)
-        return self.canonical[self._long[best[2]]] if best else None
+        found = self._found[key] = self.canonical[self._long[best[2]]] if best else None
+        return found
 
     def resolve(self, name: str) -> str:
         return self.canonical.get(name_key(name)) or self._fuzzy(name_key(name)) or name
