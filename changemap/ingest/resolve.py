@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -40,6 +41,7 @@ AUTHORITY = {"register": 0, "front-matter": 1, "table": 2, "text": 3}
 LONE_RULES = frozenset({"acronym", "short-ref", "short-form"})
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     text = name.casefold().replace("’", "'").replace("&", " and ")
     text = re.sub(r"'s\b", "", text)
@@ -64,7 +66,7 @@ class Resolver:
         self.alias_keys: set[str] = set()
         self._long: list[str] = []  # sorted keys of 8 or more characters, for fuzzy matching
         self._sorted_words: list[str] = []  # each of those keys with its words in sorted order
-        self._indexed: set[str] = set()
+        self._added: list[str] = []  # keys not yet in ``_long``
         self._found: dict[str, str | None] = {}  # fuzzy answers since the known keys last changed
 
     def add(self, name: str, aliases: tuple[str, ...] = ()) -> str:
@@ -83,12 +85,20 @@ class Resolver:
             found = name
         if name_key(found) != key:
             self.merges.add((name, found, reason))
-        self.canonical.setdefault(key, found)
+        self.put(key, found)
         for alias in aliases:
-            self.canonical.setdefault(name_key(alias), found)
+            self.put(name_key(alias), found)
             if name_key(alias) != name_key(found):
                 self.alias_keys.add(name_key(alias))
         return found
+
+    def put(self, key: str, name: str, replace: bool = False) -> None:
+        """Map the name key ``key`` to the canonical ``name`` (``replace``: even if it maps elsewhere)."""
+        if key not in self.canonical:
+            self._added.append(key)
+        elif not replace:
+            return
+        self.canonical[key] = name
 
     def _fuzzy(self, key: str) -> str | None:
         """The canonical name of the most similar known name key of 8 or more characters, if similar enough.
@@ -97,13 +107,13 @@ class Resolver:
         """
         if len(key) < 8:
             return None  # short names and acronyms only ever match exactly
-        if len(self._indexed) != len(self.canonical):  # keys added since the last call, in sorted order
-            for new in self.canonical.keys() - self._indexed:
+        if self._added:  # keys added since the last call, in sorted order
+            for new in self._added:
                 if len(new) >= 8:
                     at = bisect.bisect_left(self._long, new)
                     self._long.insert(at, new)
                     self._sorted_words.insert(at, _sorted_words(new))
-            self._indexed = set(self.canonical)
+            self._added.clear()
             self._found.clear()
         if key in self._found:
             return self._found[key]
@@ -126,8 +136,8 @@ def resolve(ex: Extraction, decisions: Decisions | None = None) -> Extraction:
     decisions = decisions or Decisions()
     resolver = Resolver()
     for old, d in {**decisions.of("stakeholders", "rename"), **decisions.of("stakeholders", "merge")}.items():
-        resolver.canonical.setdefault(name_key(d["value"]), d["value"])
-        resolver.canonical[name_key(old)] = resolver.canonical[name_key(d["value"])]
+        resolver.put(name_key(d["value"]), d["value"])
+        resolver.put(name_key(old), resolver.canonical[name_key(d["value"])], replace=True)
         resolver.merges.add((old, resolver.canonical[name_key(old)], f"review: {d['decision']}"))
     # Full names (with the aliases they define) before lone acronyms and short references, so that
     # "NHCU" used alone in one document joins "Northbridge Hate Crime Unit (NHCU)" of another.
