@@ -172,7 +172,8 @@ def find_initiatives(doc: Doc | Span, orgs: list[OrgMention] = (), speaker_org: 
             found.append(InitiativeMention(name, kind, s, e))
         i += 1
     taken = [(m.start, m.end) for m in found] + org_spans
-    for extra in _called(span) + _apposed(span) + _head_initial(span):
+    named_forms = _called(span) + _apposed(span) + _head_initial(span) if _ANY_GATE.search(span_text(span)) else []
+    for extra in named_forms:
         if not any(extra.start < e and s < extra.end for s, e in taken) and \
                 not any(known.lower().endswith(extra.name.lower()) for known in org_names):
             found.append(extra)
@@ -208,6 +209,9 @@ _CALLED_GATE = re.compile(r" (?:called|named|titled|known as|branded) ")
 _APPOSED_GATE = re.compile(r"[\w'’-], (?:the|a|an|our|their) ")
 _HEAD_FIRST_GATE = re.compile(r"(?:Roundtable|Forum|Taskforce|Task Force|Working Group|Programme|Campaign) "
                               r"(?:on|for|against) ")
+
+# Any of the three, in one scan: most sentences hold none.
+_ANY_GATE = re.compile("|".join(g.pattern for g in (_CALLED_GATE, _APPOSED_GATE, _HEAD_FIRST_GATE)))
 
 
 def _matches(span: Span, pattern: re.Pattern[str], need_head: bool = True,

@@ -351,6 +351,9 @@ ROUTINE_STARTS = frozenset(("started starting start starts began begin begins be
                             "created revised rewritten updated redrafted").split() + ["set up"])
 
 
+_GROUPS = ("tp", "prep", "ev", "chg", "cause", "ana", "drv", "dir", "back", "out", "scale", "cmp", "pick", "img", "rep")
+
+
 def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = None,
                  now_year: int | None = None) -> list[MomentCandidate]:
     """The pivotal moment stated in one sentence, if any (a list of zero or one).
@@ -399,8 +402,10 @@ def find_moments(sent: Span, orgs: list[OrgMention], context_year: int | None = 
     segs = segments(sent)
     live = [c for c in cues if c.group not in {"tp", "chg", "cause", "dir", "back", "cmp", "img"}
             or not (negated(doc, c.start, lo, window=4) or _played_down(doc, c, lo, hi))]
-    by = {g: [c for c in live if c.group == g] for g in ("tp", "prep", "ev", "chg", "cause", "ana", "drv", "dir",
-                                                          "back", "out", "scale", "cmp", "pick", "img", "rep")}
+    by: dict[str, list[Cue]] = {g: [] for g in _GROUPS}
+    for c in live:
+        if c.group in by:
+            by[c.group].append(c)
     if not compared:
         by["cmp"] = []
     ways = [(c.start, _way(doc, c)) for c in by["tp"] + by["back"] + by["dir"]]

@@ -228,6 +228,8 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
 def _last_year(text: str) -> int | None:
+    if "19" not in text and "20" not in text:
+        return None
     years = _YEAR.findall(text)
     return int(years[-1]) if years else None
 
