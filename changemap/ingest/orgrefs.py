@@ -21,6 +21,7 @@ document, these functions tie what it found together:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -182,7 +183,8 @@ def short_form_map(names: dict[str, str | None]) -> dict[str, tuple[str, bool]]:
     return {k: v for k, v in forms.items() if k not in clash}
 
 
-def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple[int, int]]) -> list[OrgMention]:
+def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple[int, int]],
+                index: dict[str, list[str]] | None = None) -> list[OrgMention]:
     """Mentions by short form (see :func:`short_form_map`) in ``sdoc``, outside the ``taken`` spans.
 
     A one-word form counts before "'s" ("Signal's volunteers") or inside a
@@ -191,12 +193,15 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     precedes it.  Names of public
     bodies that open with a place ("Kelvary Constabulary") give no one-word
     form: the place's possessive ("Kelvary's schools") is not the body.
+    ``index`` is :func:`form_index` of ``forms``, for a caller that reads many blocks with the same forms.
     """
     if not forms:
         return []
     text = doc_text(sdoc)
-    index = _form_index(tuple(forms))
+    index = form_index(forms) if index is None else index
     # Only forms whose first word is in the block: one alternation of every form is slow to scan.
+    if not any(w in text for w in index):
+        return []
     present = {f for w in index.keys() & set(_WORD.findall(text)) for f in index[w]}
     if not present:
         return []
@@ -229,9 +234,12 @@ _SENTENCE_GAP = re.compile(r".*[.!?:;\n].*", re.S)
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=64)
-def _form_index(forms: tuple[str, ...]) -> dict[str, list[str]]:
-    """Forms by their first run of word characters, which any match must hold whole."""
+def form_index(forms: Iterable[str]) -> dict[str, list[str]]:
+    """Forms by their first run of word characters, which any match must hold whole.
+
+    >>> form_index(["Signal", "Open Door", "Open Table"])
+    {'Signal': ['Signal'], 'Open': ['Open Door', 'Open Table']}
+    """
     index: dict[str, list[str]] = {}
     for f in forms:
         if first := _WORD.search(f):

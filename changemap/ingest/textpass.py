@@ -34,7 +34,7 @@ from .kinds import TOPIC_WORDS
 from .moments import find_moments
 from .nlp import PhraseIndex, doc_text, pipeline, span_text
 from .orghints import system_names
-from .orgrefs import UNLINKED, link_references, short_form_map, short_forms, tied_generics
+from .orgrefs import UNLINKED, form_index, link_references, short_form_map, short_forms, tied_generics
 from .orgs import find_organisations
 from .participants import speaker_organisations
 from .recording import add_recording
@@ -121,6 +121,7 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
     firsts = {n.split()[0] for n in full if " " in n}
     forms = short_form_map({n: k for n, k in full.items() if n not in firsts})  # not "Quill" of "Quill's staff"
     kinds = kinds or {}
+    index = form_index(forms)
     for b, sdoc in parsed:
         mentions = [OrgMention(forms[m.name][0], m.start, m.end, rule="short-form")
                     if m.name in forms and (not forms[m.name][1] or m.rule == "described") else m
@@ -131,7 +132,7 @@ def document_organisations(parsed: list[tuple[object, Doc]], lex: Lexicons, foun
                 if doc_text(sdoc)[s:s + 1].isupper() and not any(s < te and ts < e for ts, te in taken):
                     mentions.append(OrgMention(key[4:], s, e, kinds.get(key[4:]), rule="described-again"))
                     taken.append((s, e))
-        mentions += short_forms(sdoc, forms, taken)
+        mentions += short_forms(sdoc, forms, taken, index)
         out[b.start] = sorted(mentions, key=lambda m: (m.start, m.end))
     return out
 

@@ -171,6 +171,7 @@ def decide(found: dict[str, float]) -> str | None:
     return ranked[0][0]
 
 
+@lru_cache(maxsize=8192)  # a protocol's questions recur in every interview
 def classify(text: str) -> str | None:
     """The protocol topic a question (or heading) asks about, or None when unsure.
 
@@ -183,6 +184,11 @@ def classify(text: str) -> str | None:
         if found:
             return found
     return decide(scores(text))
+
+
+@lru_cache(maxsize=8192)
+def _best_score(text: str) -> float:
+    return max(scores(text).values(), default=0)
 
 
 def is_probe(text: str) -> bool:
@@ -235,7 +241,7 @@ def walk(doc: Document, respondents: set[str]) -> Iterable[tuple[Block, str | No
             found = classify(b.text)
             if found:
                 how = "matched"
-            elif current and max(scores(b.text).values(), default=0) < MIN_SCORE and is_probe(b.text):
+            elif current and _best_score(b.text) < MIN_SCORE and is_probe(b.text):
                 found, how = current, "probe"
             else:
                 found, how = section, "heading" if section else "none"
