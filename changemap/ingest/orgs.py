@@ -325,17 +325,27 @@ class _Scan:
             units.pop()
         return units, max(j, i + 1)
 
-    def scan(self) -> list[OrgMention]:
+    def scan(self, known: list[tuple[int, int]] = ()) -> list[OrgMention]:
+        """The mentions the capitalised runs make.  A run inside one of the ``known`` spans (gazetteer
+        matches, which win over anything found here) is not analysed, unless a bracket touches it:
+        "(ABC)" after a name, or a name in brackets after "ABC", joins mentions across the run's edge."""
         i = 0
         while i < self.n:
             if i <= self.consumed or not self._is_word(i):
                 i += 1
                 continue
             units, nxt = self.run(i)
-            if units:
+            if units and not (known and self._within(units[0].first, units[-1].last, known)):
                 self.analyse_run(units)
             i = nxt
         return self.found
+
+    def _within(self, first: int, last: int, known: list[tuple[int, int]]) -> bool:
+        """Tokens ``first``..``last`` lie inside one known span, with no bracket on either side."""
+        if (first > 0 and self.texts[first - 1] == "(") or (last + 1 < self.n and self.texts[last + 1] == "("):
+            return False
+        start, end = self._span(first, last)
+        return any(s <= start and end <= e for s, e in known)
 
     def analyse_run(self, units: list[_Unit]) -> None:
         det = self._prev_word(units[0].first) in _POSSESSIVE_DETS
@@ -648,7 +658,7 @@ def find_organisations(doc: Doc, gazetteer: PhraseIndex | None = None) -> list[O
                 else:
                     found.append(OrgMention(key[4:], s, e, aliases=aliases, rule="gazetteer"))
     taken = [(m.start, m.end) for m in found]
-    for m in scan.scan():
+    for m in scan.scan(taken):
         if not _overlaps(m, taken):
             found.append(m)
     taken = [(m.start, m.end) for m in found]
