@@ -209,14 +209,15 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
     for s, e in _matches(text, sorted(present, key=lambda f: (-len(f), f))):
         name, possessive = forms[" ".join(text[s:e].split())]
         after = text[e:e + 2]
-        prev = _PREV_WORD.search(text, max(0, s - 200), s)  # the word before: no need to scan from the start
-        opens = prev is None or bool(_SENTENCE_GAP.fullmatch(text[prev.end(1):s]))
-        if possessive and after not in {"'s", "’s"} and (opens or prev.group(1).lower() in _PLACE_PREPS):
+        prev = previous_word(text, max(0, s - 200), s)
+        word = text[prev[0]:prev[1]] if prev else ""
+        opens = prev is None or bool(_SENTENCE_GAP.fullmatch(text[prev[1]:s]))
+        if possessive and after not in {"'s", "’s"} and (opens or word.lower() in _PLACE_PREPS):
             continue  # "Transvia send us …" mid-sentence is the body; "in Tiverra" or a sentence start may not be
         nxt = _NEXT_WORD.match(text, e)
         if nxt and nxt.group(1)[:1].isupper() and after not in {"'s", "’s"}:
             continue
-        if prev and prev.group(1)[:1].isupper() and not _SENTENCE_GAP.fullmatch(text[prev.end(1):s]):
+        if prev and word[:1].isupper() and not _SENTENCE_GAP.fullmatch(text[prev[1]:s]):
             continue  # inside a longer capitalised run
         if any(s < te and ts < e for ts, te in taken):
             continue
@@ -227,7 +228,37 @@ def short_forms(sdoc: Doc, forms: dict[str, tuple[str, bool]], taken: list[tuple
 
 _PLACE_PREPS = frozenset("in across throughout around outside inside within near of all over into".split())
 _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]+)")
-_PREV_WORD = re.compile(r"([\w'’-]+)[^\w]*\Z")
+_WORD_CHAR = re.compile(r"\w")
+_JOINERS = frozenset("'’-")
+
+
+def previous_word(text: str, lo: int, end: int) -> tuple[int, int] | None:
+    r"""(start, end) of the last word of ``text[lo:end]`` with the apostrophes and hyphens
+    attached to it; what ``re.search(r"([\w'’-]+)[^\w]*\Z", text[lo:end])`` captures,
+    read backwards from ``end`` instead of tried at every place in the window.
+
+    >>> text = "funded by Harbour Trust’s - "
+    >>> start, stop = previous_word(text, 0, len(text))
+    >>> text[start:stop]
+    'Trust’s'
+    >>> previous_word("... -- ", 0, 7), previous_word("...", 0, 3)
+    ((4, 6), None)
+    """
+    k = end - 1
+    while k >= lo and _WORD_CHAR.match(text, k) is None:
+        k -= 1
+    if k < lo:  # no word character: the first run of apostrophes and hyphens, if any
+        first = next((i for i in range(lo, end) if text[i] in _JOINERS), None)
+        if first is None:
+            return None
+        k, stop = first, first
+    else:
+        stop = k + 1
+        while k > lo and (text[k - 1] in _JOINERS or _WORD_CHAR.match(text, k - 1) is not None):
+            k -= 1
+    while stop < end and text[stop] in _JOINERS:
+        stop += 1
+    return k, stop
 _SENTENCE_GAP = re.compile(r".*[.!?:;\n].*", re.S)
 
 
