@@ -259,6 +259,8 @@ def previous_word(text: str, lo: int, end: int) -> tuple[int, int] | None:
     while stop < end and text[stop] in _JOINERS:
         stop += 1
     return k, stop
+
+
 _SENTENCE_GAP = re.compile(r".*[.!?:;\n].*", re.S)
 
 

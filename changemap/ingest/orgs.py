@@ -78,6 +78,7 @@ Kinds of named mentions come from :func:`kinds.infer_kind`, with its reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -325,7 +326,7 @@ class _Scan:
             units.pop()
         return units, max(j, i + 1)
 
-    def scan(self, known: list[tuple[int, int]] = ()) -> list[OrgMention]:
+    def scan(self, known: Sequence[tuple[int, int]] = ()) -> list[OrgMention]:
         """The mentions the capitalised runs make.  A run inside one of the ``known`` spans (gazetteer
         matches, which win over anything found here) is not analysed, unless a bracket touches it:
         "(ABC)" after a name, or a name in brackets after "ABC", joins mentions across the run's edge."""
@@ -340,7 +341,7 @@ class _Scan:
             i = nxt
         return self.found
 
-    def _within(self, first: int, last: int, known: list[tuple[int, int]]) -> bool:
+    def _within(self, first: int, last: int, known: Sequence[tuple[int, int]]) -> bool:
         """Tokens ``first``..``last`` lie inside one known span, with no bracket on either side."""
         if (first > 0 and self.texts[first - 1] == "(") or (last + 1 < self.n and self.texts[last + 1] == "("):
             return False
