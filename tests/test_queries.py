@@ -100,3 +100,64 @@ def test_csv_output_guards_formulas_and_json_is_plain(small):
 
     rows = json.loads(render(run("stakeholders", small.store), "json"))
     assert isinstance(rows[0]["degree"], int)
+
+
+# --- pivotal moments: a timeline table whose answers are known by construction ---------------
+
+TIMELINE = """date,label,direction,drivers,actors,evidence
+2019-03,Grant cut for the Alder Trust,backward,funding,Alder Trust,The grant ended in March.
+2017,Birch inquiry report,forward,inquiry;leadership,Birch Police;Cedar Council,The inquiry changed practice.
+,Slow thaw between police and charities,forward,micro-change,Birch Police;Alder Trust,Bit by bit it got better.
+2021,New council leadership,forward,leadership;politics,Cedar Council,A new leader took over.
+2020-06-01,Council budget withdrawn,backward,funding;politics,Cedar Council;Alder Trust,The budget was pulled.
+"""
+
+
+@pytest.fixture(scope="module")
+def moments(tmp_path_factory):
+    root = tmp_path_factory.mktemp("moments")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "register.csv").write_text(REGISTER)
+    (corpus / "timeline.csv").write_text(TIMELINE)
+    return build_corpus([corpus], root / "out", outputs=False)
+
+
+def test_timeline_in_date_order_with_undated_last(moments):
+    rows = run("timeline", moments.store).to_dict(orient="records")
+    assert [(r["date"], r["label"]) for r in rows] == [
+        ("2017", "Birch inquiry report"),
+        ("2019-03", "Grant cut for the Alder Trust"),
+        ("2020-06-01", "Council budget withdrawn"),
+        ("2021", "New council leadership"),
+        ("", "Slow thaw between police and charities"),
+    ]
+    first = rows[0]
+    assert first["direction"] == "forward"
+    assert first["drivers"] == "Inquiry or review; Leadership"
+    assert first["actors"] == "Birch Police; Cedar Council"
+    assert first["evidence_count"] == 1
+    assert rows[2]["direction"] == "backward" and rows[2]["drivers"] == "Funding; Politics"
+
+
+def test_drivers_ranked_with_directions_and_actors(moments):
+    rows = run("drivers", moments.store).to_dict(orient="records")
+    table = {r["driver"]: (r["forward"], r["backward"], r["moments"]) for r in rows}
+    assert table == {
+        "Funding": (0, 2, 2),
+        "Leadership": (2, 0, 2),
+        "Politics": (1, 1, 2),
+        "Inquiry or review": (1, 0, 1),
+        "Incremental micro-change": (1, 0, 1),
+    }
+    assert [r["driver"] for r in rows] == ["Funding", "Leadership", "Politics", "Incremental micro-change",
+                                           "Inquiry or review"]
+    funding = next(r for r in rows if r["driver"] == "Funding")
+    assert funding["actors"] == "Alder Trust; Cedar Council"
+
+
+def test_timeline_and_drivers_empty_on_a_graph_without_moments(small):
+    assert run("timeline", small.store).empty
+    assert run("drivers", small.store).empty
+    assert {"date", "label", "direction", "drivers", "actors", "outcomes", "evidence_count"} <= set(
+        run("timeline", small.store).columns)

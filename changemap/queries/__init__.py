@@ -1,7 +1,7 @@
 """Named queries: a SPARQL file each, run on the Oxigraph store.
 
->>> sorted(REGISTRY)
-['data-flows', 'engagements', 'findings', 'initiatives', 'recording-systems', 'stakeholders']
+>>> print(*sorted(REGISTRY))
+data-flows drivers engagements findings initiatives recording-systems stakeholders timeline
 
 Python callers use :func:`run`, which returns a pandas DataFrame::
 
@@ -32,6 +32,17 @@ def _split_lists(*columns: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
                 "; ".join(sorted(set(str(v).split("|")))) if isinstance(v, str) and v else ""
                 for v in frame[c]
             ]
+        return frame
+
+    return post
+
+
+def _fill_blank(*columns: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """Unbound cells (an undated moment) → '' rather than a missing value."""
+
+    def post(frame: pd.DataFrame) -> pd.DataFrame:
+        for c in columns:
+            frame[c] = [v if isinstance(v, str) else "" for v in frame[c]]
         return frame
 
     return post
@@ -85,6 +96,18 @@ REGISTRY: dict[str, NamedQuery] = {
             "initiatives",
             "Named initiatives: owners, partners, target groups and the findings that judge them.",
             post=(_split_lists("owners", "partners", "target_groups"), _fill_zero("findings", "documents")),
+        ),
+        NamedQuery(
+            "timeline",
+            "Pivotal moments in date order: direction, drivers, actors, outcomes and evidence count.",
+            post=(_split_lists("drivers", "actors", "outcomes"), _fill_blank("date", "scale"),
+                  _fill_zero("evidence_count")),
+        ),
+        NamedQuery(
+            "drivers",
+            "What drove change: each driver's moments forward and backward, and who took part; ranked.",
+            post=(_split_lists("actors"), _fill_zero("forward", "backward", "moments")),
+            hidden=(),
         ),
         NamedQuery(
             "recording-systems",
