@@ -23,14 +23,19 @@ BP,Cedar Council,data sharing,2018,neutral,Monthly figures exchanged.
 """
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    root = tmp_path_factory.mktemp("small")
+def build_tables(tmp_path_factory, name: str, **tables: str):
+    """Build a corpus of CSV tables (file stem → text) into a fresh folder."""
+    root = tmp_path_factory.mktemp(name)
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / "register.csv").write_text(REGISTER)
-    (corpus / "engagements.csv").write_text(ENGAGEMENTS)
+    for stem, text in tables.items():
+        (corpus / f"{stem}.csv").write_text(text)
     return build_corpus([corpus], root / "out", outputs=False)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return build_tables(tmp_path_factory, "small", register=REGISTER, engagements=ENGAGEMENTS)
 
 
 def by_name(frame):
@@ -115,12 +120,7 @@ TIMELINE = """date,label,direction,drivers,actors,evidence
 
 @pytest.fixture(scope="module")
 def moments(tmp_path_factory):
-    root = tmp_path_factory.mktemp("moments")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "register.csv").write_text(REGISTER)
-    (corpus / "timeline.csv").write_text(TIMELINE)
-    return build_corpus([corpus], root / "out", outputs=False)
+    return build_tables(tmp_path_factory, "moments", register=REGISTER, timeline=TIMELINE)
 
 
 def test_timeline_in_date_order_with_undated_last(moments):
