@@ -101,13 +101,20 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, q
 @format_option
 @_errors
 def query(name: str | None, graph: Path, list_: bool, params: tuple[str, ...], fmt: str) -> None:
-    """Run a named query on a built graph (see --list)."""
+    """Run a named query on a built graph (see --list).
+
+    Examples: changemap query engagements; changemap query ego --param
+    name="Kelvary Pride Alliance"; changemap query evidence --param
+    node="Alder Trust -- Birch Police" --format json
+    """
     from . import queries
     from .output import render
 
     if list_ or not name:
         for q in sorted(queries.REGISTRY.values(), key=lambda q: q.name):
             click.echo(f"{q.name:<20} {q.description}")
+            if q.params:
+                click.echo(f"{'':<20}   --param {q.usage()}")
         return
     kv = {}
     for p in params:

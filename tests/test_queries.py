@@ -87,7 +87,7 @@ def test_empty_graph_gives_empty_frames_with_columns(tmp_path):
 
 def test_every_registered_query_has_a_sparql_file_and_description():
     for q in REGISTRY.values():
-        assert q.sparql_file.is_file(), q.name
+        assert q.sparql_file().is_file(), q.name
         assert q.description.endswith(".")
 
 

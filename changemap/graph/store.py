@@ -184,12 +184,21 @@ class GraphStore:
         """Every triple of the merged graph (as quads in the default graph)."""
         return list(self._base().quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
-    def query(self, sparql: str, prefixes: bool = True) -> list[dict[str, object]]:
-        """Run a SELECT and return rows as dicts of Python values."""
+    def query(self, sparql: str, prefixes: bool = True,
+              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> list[dict[str, object]]:
+        """Run a SELECT and return rows as dicts of Python values.
+
+        ``bindings`` pre-bind variables (by name, without '?') to terms, as
+        parameters: values never pass through the query text, so a quote or a
+        brace in a value cannot change the query.
+        """
         text = (SPARQL_PREFIXES + sparql) if prefixes else sparql
         store = self.store if self._named is not None and _NAMED.search(sparql) else self._base()
+        subs = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
         try:
-            result = store.query(text)
+            result = store.query(text, substitutions=subs)
+        except RuntimeError as err:  # a bound variable the query does not project
+            raise QueryError(f"cannot bind parameters: {err}") from err
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}; check the query text") from err
         if not isinstance(result, ox.QuerySolutions):

@@ -1,7 +1,8 @@
 """Named queries: a SPARQL file each, run on the Oxigraph store.
 
->>> print(*sorted(REGISTRY))
-data-flows drivers engagements findings initiatives recording-systems stakeholders timeline
+>>> print(*sorted(REGISTRY))  # doctest: +NORMALIZE_WHITESPACE
+communities data-flows drivers ego engagement-matrix engagements evidence findings gaps initiatives recording-systems
+stakeholders timeline
 
 Python callers use :func:`run`, which returns a pandas DataFrame::
 
@@ -11,14 +12,17 @@ Python callers use :func:`run`, which returns a pandas DataFrame::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..graph.store import GraphStore
+from . import clusters, gaps, lookup, quotes
 
 HERE = Path(__file__).resolve().parent
 
@@ -51,26 +55,79 @@ def _fill_blank(*columns: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 def _fill_zero(*columns: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     def post(frame: pd.DataFrame) -> pd.DataFrame:
         for c in columns:
-            frame[c] = frame[c].fillna(0).astype(int)
+            if c in frame.columns:
+                frame[c] = frame[c].fillna(0).astype(int)
         return frame
 
     return post
 
 
+Bind = Callable[[GraphStore, dict[str, str]], list[dict[str, ox.NamedNode | ox.Literal]]]
+Analysis = Callable[[GraphStore, pd.DataFrame, dict[str, str]], pd.DataFrame]
+_INCLUDE = re.compile(r"^#include (\w[\w-]*)\s*$", re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class NamedQuery:
+    """A named question: SPARQL in ``NAME.rq``, parameters, and tidying steps.
+
+    ``params`` maps each parameter to its default (``None``: the caller must
+    give it); ``choices`` limits a parameter to some values.  ``variants``
+    picks another SPARQL file by a parameter's value (``NAME.VARIANT.rq``).
+    ``bind`` turns parameters into SPARQL bindings, one set per run of the
+    query (values never enter the query text); ``analysis`` is the Python step run on the SPARQL rows and
+    the store, for graph algorithms.
+    """
+
     name: str
     description: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str | None] = field(default_factory=dict)
+    param_help: dict[str, str] = field(default_factory=dict)
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     post: tuple[Callable[[pd.DataFrame], pd.DataFrame], ...] = ()
     hidden: tuple[str, ...] = ("iri",)
+    variants: dict[str, dict[str, str]] = field(default_factory=dict)
+    bind: Bind | None = None
+    analysis: Analysis | None = None
 
-    @property
-    def sparql_file(self) -> Path:
+    def sparql_file(self, values: dict[str, str] | None = None) -> Path:
+        for param, files in self.variants.items():
+            suffix = files.get((values or {}).get(param, self.params.get(param) or ""))
+            if suffix:
+                return HERE / f"{self.name}.{suffix}.rq"
         return HERE / f"{self.name}.rq"
 
-    def sparql(self) -> str:
-        return self.sparql_file.read_text(encoding="utf-8")
+    def sparql(self, values: dict[str, str] | None = None) -> str:
+        """The SPARQL text, with ``#include NAME`` lines replaced by ``_NAME.rqi``."""
+        text = self.sparql_file(values).read_text(encoding="utf-8")
+        return _INCLUDE.sub(lambda m: (HERE / f"_{m.group(1)}.rqi").read_text(encoding="utf-8"), text)
+
+    def values(self, given: dict[str, object]) -> dict[str, str]:
+        """``given`` checked against the declared parameters, with defaults filled in."""
+        unknown = set(given) - set(self.params)
+        if unknown:
+            allowed = ", ".join(self.params) or "none"
+            raise QueryError(f"query '{self.name}' has no parameter {', '.join(sorted(unknown))}; "
+                             f"its parameters: {allowed}")
+        values = {k: str(v).strip() for k, v in given.items() if v is not None}
+        for k, default in self.params.items():
+            if not values.get(k):
+                if default is None:
+                    raise QueryError(f"query '{self.name}' needs --param {k}=…"
+                                     f" ({self.param_help.get(k, 'no default')})")
+                values[k] = default
+            if k in self.choices and values[k] not in self.choices[k]:
+                raise QueryError(f"query '{self.name}': {k}='{values[k]}' is not one of "
+                                 f"{', '.join(self.choices[k])}")
+        return values
+
+    def usage(self) -> str:
+        """Parameters as shown by ``changemap query --list``."""
+        parts = []
+        for k, default in self.params.items():
+            shown = "|".join(self.choices[k]) if k in self.choices else (k.upper() if default is None else default)
+            parts.append(f"{k}={shown}" if default is None else f"[{k}={shown}]")
+        return " ".join(parts)
 
 
 REGISTRY: dict[str, NamedQuery] = {
@@ -94,8 +151,36 @@ REGISTRY: dict[str, NamedQuery] = {
         ),
         NamedQuery(
             "initiatives",
-            "Named initiatives: owners, partners, target groups and the findings that judge them.",
-            post=(_split_lists("owners", "partners", "target_groups"), _fill_zero("findings", "documents")),
+            "Named initiatives: owners, partners, target groups, challenges addressed, findings that judge them.",
+            post=(_split_lists("owners", "partners", "target_groups", "addresses"),
+                  _fill_zero("findings", "documents")),
+        ),
+        NamedQuery(
+            "engagement-matrix",
+            "Engagements counted by kind x kind x mode (CSO <-> public authority by mode), or by stakeholder.",
+            params={"by": "kind"},
+            param_help={"by": "kind: kind pair x mode; stakeholder: stakeholder x mode"},
+            choices={"by": ("kind", "stakeholder")},
+            variants={"by": {"stakeholder": "by-stakeholder"}},
+            post=(_fill_zero("engagements", "partners"),),
+        ),
+        NamedQuery(
+            "ego",
+            "One stakeholder's partners by mode, initiatives, moments and target groups, with a quote each.",
+            params={"name": None},
+            param_help={"name": "a stakeholder's name or alias, e.g. --param name=\"Kelvary Pride Alliance\""},
+            bind=lookup.bind_stakeholder,
+            analysis=quotes.ego,
+            hidden=("node", "item", "ev"),
+        ),
+        NamedQuery(
+            "evidence",
+            "Every quote behind a node or an edge ('A -- B'), with document and character position.",
+            params={"node": None},
+            param_help={"node": "a name, an IRI, or an edge as \"A -- B\""},
+            bind=lookup.bind_node_or_edge,
+            analysis=quotes.evidence,
+            hidden=("node",),
         ),
         NamedQuery(
             "timeline",
@@ -107,6 +192,22 @@ REGISTRY: dict[str, NamedQuery] = {
             "drivers",
             "What drove change: each driver's moments forward and backward, and who took part; ranked.",
             post=(_split_lists("actors"), _fill_zero("forward", "backward", "moments")),
+            hidden=(),
+        ),
+        NamedQuery(
+            "gaps",
+            "Collaboration gaps, ranked and explained: missing CSO-authority links, unaddressed challenges, "
+            "introduction candidates, isolated stakeholders, structural holes and brokers.",
+            params={"kind": "all", "limit": "25"},
+            param_help={"kind": "one kind of gap, or all", "limit": "rows per kind (0: every row)"},
+            choices={"kind": ("all", *gaps.KINDS)},
+            analysis=gaps.gaps,
+            hidden=("source_iri", "target_iri"),
+        ),
+        NamedQuery(
+            "communities",
+            "Clusters of stakeholders that work closely together (Leiden), with what their members share.",
+            analysis=clusters.communities,
             hidden=(),
         ),
         NamedQuery(
@@ -131,20 +232,22 @@ def get(name: str) -> NamedQuery:
                          f"names ({', '.join(sorted(REGISTRY))})") from None
 
 
-def run(name: str, graph: GraphStore | Path | str, *, keep_iris: bool = False,
-        **params: str) -> pd.DataFrame:
+def run(name: str, graph: GraphStore | Path | str, /, *, keep_iris: bool = False,
+        **params: object) -> pd.DataFrame:
     """Run named query ``name`` on a store or a build folder; rows as a DataFrame."""
     query = get(name)
-    unknown = set(params) - set(query.params)
-    if unknown:
-        allowed = ", ".join(query.params) or "none"
-        raise QueryError(f"query '{name}' has no parameter {', '.join(sorted(unknown))}; "
-                         f"its parameters: {allowed}")
+    values = query.values(params)
     store = graph if isinstance(graph, GraphStore) else GraphStore.open(graph)
-    rows = store.query(query.sparql())
-    frame = pd.DataFrame(rows, columns=_columns(query.sparql()) if not rows else None)
+    sparql = query.sparql(values)
+    if query.bind is None:
+        rows = store.query(sparql)
+    else:
+        rows = [row for bindings in query.bind(store, values) for row in store.query(sparql, bindings=bindings)]
+    frame = pd.DataFrame(rows, columns=_columns(sparql) if not rows else None)
     for post in query.post:
         frame = post(frame)
+    if query.analysis is not None:
+        frame = query.analysis(store, frame, values)
     if not keep_iris:
         frame = frame.drop(columns=[c for c in query.hidden if c in frame.columns])
     return frame.reset_index(drop=True)
@@ -152,8 +255,6 @@ def run(name: str, graph: GraphStore | Path | str, *, keep_iris: bool = False,
 
 def _columns(sparql: str) -> list[str]:
     """Projected variable names of a SELECT, for empty results."""
-    import re
-
     head = sparql.split("WHERE", 1)[0]
     head = re.sub(r"\([^()]*\bAS\s+\?(\w+)\)", r"?\1", head)
     return re.findall(r"\?(\w+)", head)

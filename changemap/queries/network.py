@@ -1,0 +1,120 @@
+"""Network measures on the stakeholder projection (:mod:`changemap.graph.project`).
+
+Small pure functions: a networkx graph in, a dict or list out.  The heavy
+loops run in igraph's C core; the results are held to networkx's own
+functions in the tests (``nx.constraint``, ``nx.effective_size``,
+``nx.betweenness_centrality``), which are 20–100 times slower on a network
+of 20,000 stakeholders.
+
+>>> import networkx as nx
+>>> star = nx.star_graph(3)                 # a hub joined to three others who share no ties
+>>> round(effective_size(star)[0], 2), round(constraint(star)[0], 3)
+(3.0, 0.333)
+>>> betweenness(star)[0]
+1.0
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable
+
+import igraph as ig
+import networkx as nx
+
+EXACT_BETWEENNESS = 3000  # above this many nodes, betweenness is estimated from sampled sources
+SAMPLED_SOURCES = 200
+
+
+def to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, list[Hashable]]:
+    """``graph`` as an igraph Graph (vertex i = ``nodes[i]``) with weights in 'weight'.
+
+    The conversion is kept on the networkx graph (``graph.graph``) while its
+    size is unchanged, so several measures on one graph convert it once."""
+    key = ("_igraph", weight, graph.number_of_nodes(), graph.number_of_edges())
+    cached = graph.graph.get("_igraph")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    nodes = list(graph.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes))
+    if weight is None:
+        g.add_edges([(index[a], index[b]) for a, b in graph.edges()])
+    else:
+        edges = list(graph.edges(data=weight, default=1))
+        g.add_edges([(index[a], index[b]) for a, b, _ in edges])
+        g.es["weight"] = [float(w) for _, _, w in edges]
+    graph.graph["_igraph"] = (key, (g, nodes))
+    return g, nodes
+
+
+def constraint(graph: nx.Graph, weight: str | None = None) -> dict[Hashable, float]:
+    """Burt's constraint of every node with a tie (how much its contacts are tied
+    to one another: 1.0 for a single contact, low for a node spanning holes)."""
+    g, nodes = to_igraph(graph, weight)
+    values = g.constraint(weights="weight" if weight else None)
+    return {n: float(v) for n, v, d in zip(nodes, values, g.degree(), strict=True) if d > 0}
+
+
+def effective_size(graph: nx.Graph) -> dict[Hashable, float]:
+    """Burt's effective size for unweighted ties (Borgatti's form): contacts
+    minus the average number of ties each contact has to the others."""
+    g, nodes = to_igraph(graph)
+    degree = g.degree()
+    local = g.transitivity_local_undirected(mode="zero")
+    out = {}
+    for n, d, c in zip(nodes, degree, local, strict=True):
+        if d > 0:
+            ties = c * d * (d - 1) / 2  # ties among the node's contacts
+            out[n] = d - 2 * ties / d
+    return out
+
+
+def betweenness(graph: nx.Graph, sources: int | None = None, seed: int = 0) -> dict[Hashable, float]:
+    """Normalised betweenness: the share of shortest paths between other nodes that
+    pass through each node.  Exact up to :data:`EXACT_BETWEENNESS` nodes; above,
+    estimated from ``sources`` (default :data:`SAMPLED_SOURCES`) sampled start nodes."""
+    g, nodes = to_igraph(graph)
+    n = len(nodes)
+    if n < 3:
+        return {v: 0.0 for v in nodes}
+    k = sources if sources is not None else (n if n <= EXACT_BETWEENNESS else SAMPLED_SOURCES)
+    if k >= n:
+        raw, scale = g.betweenness(directed=False), 1.0
+    else:
+        picked = sorted(random.Random(seed).sample(range(n), k))
+        raw, scale = g.betweenness(sources=picked, directed=False), n / k
+    pairs = (n - 1) * (n - 2) / 2
+    return {v: min(1.0, b * scale / pairs) for v, b in zip(nodes, raw, strict=True)}
+
+
+def is_sampled(graph: nx.Graph) -> bool:
+    """Whether :func:`betweenness` estimates rather than counts on this graph."""
+    return graph.number_of_nodes() > EXACT_BETWEENNESS
+
+
+def cut_off_by(graph: nx.Graph, node: Hashable) -> list[Hashable]:
+    """The nodes that lose every path to the largest remaining part when ``node``
+    is removed (empty unless ``node`` is a cut vertex)."""
+    rest = graph.subgraph(n for n in nx.node_connected_component(graph, node) if n != node)
+    parts = sorted(nx.connected_components(rest), key=lambda c: (-len(c), min(map(str, c))))
+    return sorted((n for part in parts[1:] for n in part), key=str)
+
+
+def communities(graph: nx.Graph, weight: str | None = None, seed: int = 0) -> list[list[Hashable]]:
+    """Clusters of densely tied nodes (Leiden, maximising modularity), largest
+    first; nodes without ties are left out.  The same graph (built in the same
+    order, as :func:`changemap.graph.project.project` does) and seed give the
+    same clusters."""
+    if graph.number_of_edges() == 0:
+        return []
+    g, nodes = to_igraph(graph, weight)
+    previous = random.getstate()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        parts = g.community_leiden(objective_function="modularity", weights="weight" if weight else None)
+    finally:
+        ig.set_random_number_generator(random)
+        random.setstate(previous)
+    clusters = [sorted((nodes[i] for i in part), key=str) for part in parts if len(part) > 1]
+    return sorted(clusters, key=lambda c: (-len(c), str(c[0])))
