@@ -89,7 +89,7 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, q
         click.echo(f"Graph:  {result.files['graph.ttl']}  (named graphs: {result.files['graph.trig']})")
         if "map.html" in result.files:
             click.echo(f"Map:    {result.files['map.html']}")
-            click.echo(f"Report: {result.files['report.md']}")
+            click.echo(f"Report: {result.files['report.md']}  (briefing with charts: changemap report -g {out})")
 
 
 @cli.command()
@@ -179,6 +179,27 @@ def map_(graph: Path, out: Path | None) -> None:
 
     path = write_map(GraphStore.open(graph), out or graph / "map.html")
     click.echo(f"Map: {path}")
+
+
+@cli.command()
+@graph_option
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write report.md and report.html into (default: GRAPH).")
+@_errors
+def report(graph: Path, out: Path | None) -> None:
+    """Write a briefing of a built graph: report.md and report.html.
+
+    Key figures, the most connected stakeholders, the engagement matrix
+    (heatmap), a timeline of pivotal moments, drivers of change, ranked
+    collaboration gaps, communities, initiatives and the build notes.  The
+    HTML opens offline (charts inline); report.md links its charts as
+    report-matrix.svg and report-timeline.svg beside it.
+    """
+    from .viz.briefing import write_briefing
+
+    md, html = write_briefing(graph, out)
+    click.echo(f"Report: {md}")
+    click.echo(f"HTML:   {html}")
 
 
 @cli.group()

@@ -78,7 +78,9 @@ def render(result: BuildResult, stakeholders: pd.DataFrame | None = None,
     lines += ["", "## Files", "",
               "- `graph.ttl`: the whole graph; `graph.trig`: one named graph per source document",
               "- `map.html`: the engagement map (opens offline)",
-              "- `build.json`: inputs, counts, merges, problems and validation results", ""]
+              "- `build.json`: inputs, counts, merges, problems and validation results",
+              "- `changemap report -g` this folder: a fuller briefing with charts (replaces this file, "
+              "adds `report.html`)", ""]
     return "\n".join(lines)
 
 
