@@ -174,6 +174,15 @@ class Gaps:
             for r in frame.to_dict(orient="records")]
         for f in self.findings:
             f.mentions = self.index.find(f.text) | self.index.find(f.theme)
+        # Findings that say a link is missing, by the stakeholders and groups they name.
+        self.absent_naming: dict[str, list[Finding]] = defaultdict(list)
+        self.absent_for_group: dict[str, list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            if states_absence(f.text):
+                for n in f.mentions:
+                    self.absent_naming[n].append(f)
+                for t in f.strands:
+                    self.absent_for_group[t].append(f)
         self.serving: dict[str, list[str]] = defaultdict(list)  # target group -> named stakeholders
         for n in self.named:
             for t in g.nodes[n]["target_groups"]:
@@ -181,9 +190,9 @@ class Gaps:
 
     # -- evidence of absence -------------------------------------------------
 
-    def _stated(self, test) -> Finding | None:
-        """The first finding (by document, then text) for which ``test`` holds."""
-        hits = [f for f in self.findings if test(f)]
+    def _stated(self, test, among: Iterable[Finding] | None = None) -> Finding | None:
+        """The first finding (by document, then text) of ``among`` (default: all) for which ``test`` holds."""
+        hits = [f for f in (self.findings if among is None else among) if test(f)]
         return min(hits, key=lambda f: (f.document, f.text)) if hits else None
 
     def _row(self, kind: str, subject: str, reason: str, score: float, stated: Finding | None = None,
@@ -211,7 +220,7 @@ class Gaps:
             reason = f"{who}, but no engagement between them and a public authority is recorded in the sources."
             if authorities:
                 reason += f" Public authorities that serve {group}: {_names(g, authorities)}."
-            stated = self._stated(lambda f, group=group: group in f.strands and states_absence(f.text))
+            stated = self._stated(lambda f: True, self.absent_for_group.get(group, ()))
             yield self._row("target-group-without-cso-authority-link", group, reason, len(csos), stated)
 
     def authorities_without_partner(self) -> Iterable[dict]:
@@ -229,8 +238,8 @@ class Gaps:
                 else:
                     reason = (f"{name} serves {group}, and no CSO in the sources serves it: "
                               f"a partner would have to be found outside them.")
-                stated = self._stated(lambda f, a=a, group=group: a in f.mentions and (
-                    not f.strands or group in f.strands) and states_absence(f.text))
+                stated = self._stated(lambda f, group=group: not f.strands or group in f.strands,
+                                      self.absent_naming.get(a, ()))
                 yield self._row("authority-without-cso-partner", f"{name} — {group}", reason, len(csos), stated,
                                 source=a)
 
@@ -325,8 +334,12 @@ class Gaps:
         score.eliminate_zeros()
         coo = score.tocoo()
         keep = np.asarray(shared[coo.row, coo.col]).ravel() > 0  # must share a group or a theme
-        order = sorted(zip(-coo.data[keep], coo.row[keep], coo.col[keep], strict=True),
-                       key=lambda t: (t[0], g.nodes[csos[t[1]]]["name"], g.nodes[auths[t[2]]]["name"]))
+        values, rows, cols = coo.data[keep], coo.row[keep], coo.col[keep]
+        # Best score first, then by the CSO's and the authority's names (ranks, so it runs in numpy).
+        c_rank = np.argsort(np.argsort([g.nodes[n]["name"] for n in csos], kind="stable"), kind="stable")
+        a_rank = np.argsort(np.argsort([g.nodes[n]["name"] for n in auths], kind="stable"), kind="stable")
+        picked = np.lexsort((a_rank[cols], c_rank[rows], -values))
+        order = [(-values[k], rows[k], cols[k]) for k in (picked[:limit] if limit else picked)]
         for neg, i, j in order[:limit] if limit else order:
             c, a = csos[i], auths[j]
             groups = sorted(g.nodes[c]["target_groups"] & g.nodes[a]["target_groups"])
@@ -343,8 +356,7 @@ class Gaps:
             if middle:
                 reason += f" {_names(g, middle, 3)} work{'s' if len(middle) == 1 else ''} with both and could " \
                           f"introduce them."
-            stated = self._stated(lambda f, c=c, a=a: c in f.mentions and a in f.mentions
-                                  and states_absence(f.text))
+            stated = self._stated(lambda f, a=a: a in f.mentions, self.absent_naming.get(c, ()))
             yield self._row("introduction-candidate", f"{cn} — {an}", reason, -neg, stated, source=c, target=a)
 
     def isolated(self) -> Iterable[dict]:
@@ -355,7 +367,7 @@ class Gaps:
             d = g.nodes[n]
             reason = (f"{d['name']} ({d['kind']}) is named in {_plural(d['documents'], 'document')}, "
                       f"but no engagement with anyone is recorded in the sources.")
-            stated = self._stated(lambda f, n=n: n in f.mentions and states_absence(f.text))
+            stated = self._stated(lambda f: True, self.absent_naming.get(n, ()))
             yield self._row("isolated-stakeholder", d["name"], reason, d["documents"], stated, source=n)
 
     def structural_holes(self, limit: int) -> Iterable[dict]:
