@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= changemap-out
 
-.PHONY: demo test install install-test lint bench clean
+.PHONY: demo test install install-test lint bench bench-queries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python -m bench.bench_build
+
+bench-queries: install-test
+	$(BIN)/python -m bench.bench_queries
 
 clean:
 	rm -rf $(OUT) test-artifacts .pytest_cache
