@@ -28,6 +28,26 @@ def require_or_skip(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def build_files(tmp_path_factory):
+    """Build a small corpus written by the test: ``build_files(name, {"register.csv": text, ...})``
+    writes the files to a fresh ``corpus`` folder and builds them into ``out`` beside it (no map or
+    report).  The result's ``corpus_dir`` is that folder, for tests that read the sources back."""
+    from changemap.pipeline import build_corpus
+
+    def build(name: str, files: dict[str, str]):
+        root = tmp_path_factory.mktemp(name)
+        corpus = root / "corpus"
+        corpus.mkdir()
+        for filename, text in files.items():
+            (corpus / filename).write_text(text)
+        result = build_corpus([corpus], root / "out", outputs=False)
+        result.corpus_dir = corpus
+        return result
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def example_build(tmp_path_factory):
     """The bundled example corpus, built once for the session."""
     from changemap.pipeline import build_corpus

@@ -65,18 +65,8 @@ MODES = {"consultation", "data-sharing", "funding", "guideline-input", "partners
 
 
 @pytest.fixture(scope="module")
-def web(tmp_path_factory):
-    root = tmp_path_factory.mktemp("web")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "register.csv").write_text(REGISTER)
-    (corpus / "engagements.csv").write_text(ENGAGEMENTS)
-    (corpus / "summary.md").write_text(SUMMARY)
-    from changemap.pipeline import build_corpus
-
-    result = build_corpus([corpus], root / "out", outputs=False)
-    result.corpus_dir = corpus  # for tests that read the sources back
-    return result
+def web(build_files):
+    return build_files("web", {"register.csv": REGISTER, "engagements.csv": ENGAGEMENTS, "summary.md": SUMMARY})
 
 
 def records(frame):
@@ -245,7 +235,7 @@ def test_gap_limit_and_kind(web):
 # -- communities -----------------------------------------------------------------------
 
 
-def test_communities_split_two_cliques_joined_by_one_tie(tmp_path_factory):
+def test_communities_split_two_cliques_joined_by_one_tie(build_files):
     names = [f"Org {c}" for c in "ABCDEFGH"]
     register = "name,kind,aliases,target_groups\n" + "".join(
         f"{n},{'cso' if i % 2 else 'public-authority'},,{'disability' if i < 4 else 'lgbtq'}\n"
@@ -256,13 +246,7 @@ def test_communities_split_two_cliques_joined_by_one_tie(tmp_path_factory):
             for b in block[i + 1:]:
                 lines.append(f"{a},{b},training,2020,positive,{a} and {b} trained staff together.")
     lines.append("Org D,Org E,referral,2021,neutral,Org D referred a case to Org E.")
-    root = tmp_path_factory.mktemp("comm")
-    (root / "c").mkdir()
-    (root / "c" / "register.csv").write_text(register)
-    (root / "c" / "engagements.csv").write_text("\n".join(lines) + "\n")
-    from changemap.pipeline import build_corpus
-
-    built = build_corpus([root / "c"], root / "out", outputs=False)
+    built = build_files("comm", {"register.csv": register, "engagements.csv": "\n".join(lines) + "\n"})
     frame = run("communities", built.store)
     assert len(frame) == 2 and list(frame["size"]) == [4, 4]
     members = [set(m.split(", ")) for m in frame["members"]]

@@ -23,19 +23,9 @@ BP,Cedar Council,data sharing,2018,neutral,Monthly figures exchanged.
 """
 
 
-def build_tables(tmp_path_factory, name: str, **tables: str):
-    """Build a corpus of CSV tables (file stem → text) into a fresh folder."""
-    root = tmp_path_factory.mktemp(name)
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for stem, text in tables.items():
-        (corpus / f"{stem}.csv").write_text(text)
-    return build_corpus([corpus], root / "out", outputs=False)
-
-
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    return build_tables(tmp_path_factory, "small", register=REGISTER, engagements=ENGAGEMENTS)
+def small(build_files):
+    return build_files("small", {"register.csv": REGISTER, "engagements.csv": ENGAGEMENTS})
 
 
 def by_name(frame):
@@ -119,8 +109,8 @@ TIMELINE = """date,label,direction,drivers,actors,evidence
 
 
 @pytest.fixture(scope="module")
-def moments(tmp_path_factory):
-    return build_tables(tmp_path_factory, "moments", register=REGISTER, timeline=TIMELINE)
+def moments(build_files):
+    return build_files("moments", {"register.csv": REGISTER, "timeline.csv": TIMELINE})
 
 
 def test_timeline_in_date_order_with_undated_last(moments):

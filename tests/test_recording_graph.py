@@ -21,7 +21,6 @@ from changemap.evaluate import evaluate
 from changemap.ingest.resolve import merge_recording, resolve
 from changemap.model import DataFlow, Evidence, Extraction, RecordingSystem, Stakeholder, StakeholderMention
 from changemap.ontology import vocabulary_files
-from changemap.pipeline import build_corpus
 from changemap.review import Decisions
 
 CM = rdflib.Namespace("https://w3id.org/changemap#")
@@ -71,15 +70,9 @@ The Department of Home Affairs takes an annual extract from our crime records.
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rec")
-    corpus = root / "c"
-    corpus.mkdir()
-    (corpus / "register.csv").write_text(REGISTER)
-    (corpus / "t1.md").write_text(CHARITY)
-    (corpus / "p1.md").write_text(POLICE)
-    result = build_corpus([corpus], root / "out", outputs=False)
-    return root, result
+def built(build_files):
+    result = build_files("rec", {"register.csv": REGISTER, "t1.md": CHARITY, "p1.md": POLICE})
+    return result.out_dir.parent, result
 
 
 def _query(root: Path, name: str) -> list[dict]:
@@ -118,7 +111,7 @@ def test_nodes_carry_evidence_and_the_graph_conforms(built):
     root, result = built
     assert result.validation.conforms, result.validation.violations[:3]
     g = rdflib.Graph().parse(root / "out" / "graph.ttl")
-    texts = {"c/t1.md": CHARITY, "c/p1.md": POLICE}
+    texts = {"corpus/t1.md": CHARITY, "corpus/p1.md": POLICE}
     for cls in (CM.RecordingSystem, CM.DataFlow):
         nodes = set(g.subjects(rdflib.RDF.type, cls))
         assert nodes
@@ -252,7 +245,7 @@ def test_evaluator_matches_systems_by_operator_and_type_and_flows_by_direction(b
     gold = tmp_path / "gold"
     gold.mkdir()
     (gold / "p1.yaml").write_text(yaml.safe_dump({
-        "document": "c/p1.md",
+        "document": "corpus/p1.md",
         "organisations": [{"name": "Marlow Police"}, {"name": "Tilbury Trust", "aliases": ["TT"]}],
         "recording_systems": [
             {"operator": "Marlow Police", "type": "police-recording", "name": "Keystone", "quote": "x"},
@@ -264,21 +257,21 @@ def test_evaluator_matches_systems_by_operator_and_type_and_flows_by_direction(b
             {"from": "Brennock Prosecution Office", "to": "Marlow Police", "quote": "x"},  # wrong way round
         ],
     }))
-    (gold / "t1.yaml").write_text(yaml.safe_dump({"document": "c/t1.md", "organisations": []}))  # no keys
+    (gold / "t1.yaml").write_text(yaml.safe_dump({"document": "corpus/t1.md", "organisations": []}))  # no keys
     frame, tallies = evaluate(gold, root / "out")
     rows = {r["type"]: r for r in frame.to_dict(orient="records")}
     systems, flows = rows["recording_systems"], rows["data_flows"]
     # p1 cites Keystone, Harbourlog (the flow from it), the Office's and the Department's systems;
     # the Department's has no type, so three predictions.
     assert (systems["gold"], systems["predicted"], systems["matched"]) == (3, 3, 2)
-    assert tallies["recording_systems"].misses == ["c/p1.md: Tilbury Trust (victim-survey)"]
+    assert tallies["recording_systems"].misses == ["corpus/p1.md: Tilbury Trust (victim-survey)"]
     assert (flows["gold"], flows["predicted"], flows["matched"]) == (2, 3, 1)
-    assert "c/p1.md: Brennock Prosecution Office -> Marlow Police" in tallies["data_flows"].misses
+    assert "corpus/p1.md: Brennock Prosecution Office -> Marlow Police" in tallies["data_flows"].misses
 
 
 def test_gold_without_the_keys_is_not_scored_for_them(built, tmp_path):
     root, _ = built
-    (tmp_path / "t1.yaml").write_text(yaml.safe_dump({"document": "c/t1.md", "organisations": []}))
+    (tmp_path / "t1.yaml").write_text(yaml.safe_dump({"document": "corpus/t1.md", "organisations": []}))
     frame, _ = evaluate(tmp_path, root / "out")
     assert set(frame["type"]) == {"organisations", "engagements", "moments", "initiatives"}
 
@@ -292,7 +285,7 @@ def test_gold_without_the_keys_is_not_scored_for_them(built, tmp_path):
 ])
 def test_bad_gold_entries_name_the_file_and_the_fix(built, tmp_path, entry, message):
     root, _ = built
-    (tmp_path / "bad.yaml").write_text(yaml.safe_dump({"document": "c/p1.md", **entry}))
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump({"document": "corpus/p1.md", **entry}))
     with pytest.raises(InputError, match=message) as err:
         evaluate(tmp_path, root / "out")
     assert "bad.yaml" in str(err.value)

@@ -169,7 +169,7 @@ class Gaps:
         self.findings = [
             Finding(str(r["iri"]), str(r["type"]), r["theme"] if isinstance(r["theme"], str) else "",
                     _split(r["strands"]), str(r["text"]), r["document"] if isinstance(r["document"], str) else "",
-                    _split(r["about"]), bool(r["owned"] and r["owned"] == r["owned"] and r["owned"] > 0),
+                    _split(r["about"]), bool(pd.notna(r["owned"]) and r["owned"] > 0),
                     _split(r["addressed_by"]))
             for r in frame.to_dict(orient="records")]
         for f in self.findings:

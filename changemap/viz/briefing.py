@@ -1,7 +1,6 @@
 """The briefing: ``changemap report`` — tables, charts and gaps a policy team can paste.
 
-Every table comes from a named query (:func:`changemap.queries.run`); a query
-this version does not have is left out with a note.  The content is put
+Every table comes from a named query (:func:`changemap.queries.run`).  The content is put
 together once as a list of blocks and rendered twice: Markdown (charts as
 sibling SVG files, ``report-matrix.svg`` and ``report-timeline.svg``) and one
 self-contained HTML page (charts as inline SVG, every text escaped, no
@@ -22,7 +21,8 @@ from ..atomic import write_bytes, write_text
 from ..errors import ChangemapError
 from ..graph.store import GraphStore
 from ..ontology.lexicon import label
-from ..queries import REGISTRY, run
+from ..queries import run
+from ..queries.gaps import KINDS as GAP_KINDS
 from . import charts
 
 MARKDOWN_FILE = "report.md"
@@ -136,18 +136,6 @@ def read_manifest(build_dir: Path) -> tuple[dict | None, str | None]:
     return (data if isinstance(data, dict) else None), built
 
 
-def _query(store: GraphStore, name: str, **params: str) -> pd.DataFrame | None:
-    """The query's frame, or ``None`` when this version has no such query.  ``params`` the
-    query does not declare are left out."""
-    if name not in REGISTRY:
-        return None
-    return run(name, store, **{k: v for k, v in params.items() if k in REGISTRY[name].params})
-
-
-def _missing(name: str) -> Note:
-    return Note(f"This version of changemap has no '{name}' query, so this part is left out.")
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -159,7 +147,7 @@ def _join(parts: list[str]) -> str:
 def build_briefing(store: GraphStore, manifest: dict | None = None, built: str | None = None) -> Briefing:
     """Run the queries and put the briefing together."""
     params = {"engagement-matrix": {"by": "kind"}, "gaps": {"limit": str(GAPS_SCAN)}}
-    q = {name: _query(store, name, **params.get(name, {})) for name in (
+    q = {name: run(name, store, **params.get(name, {})) for name in (
         "stakeholders", "engagements", "engagement-matrix", "timeline", "drivers", "gaps", "communities",
         "initiatives", "findings")}
     b = Briefing(TITLE)
@@ -175,14 +163,12 @@ def build_briefing(store: GraphStore, manifest: dict | None = None, built: str |
     return b
 
 
-def _introduction(q: dict[str, pd.DataFrame | None], manifest: dict | None, built: str | None) -> list[Block]:
+def _introduction(q: dict[str, pd.DataFrame], manifest: dict | None, built: str | None) -> list[Block]:
     counts = (manifest or {}).get("counts") or {}
     sizes = []
     for key, word in (("stakeholders", "stakeholder"), ("engagements", "engagement"),
                       ("timeline", "pivotal moment"), ("findings", "finding")):
-        frame = q[key]
-        if frame is not None:
-            sizes.append(_plural(len(frame), word))
+        sizes.append(_plural(len(q[key]), word))
     text = f"This briefing summarises a changemap knowledge graph of {_join(sizes) or 'what was built'}."
     if manifest:
         docs = manifest.get("documents") or []
@@ -207,36 +193,30 @@ def _label_kinds(frame: pd.DataFrame, column: str, scheme: str) -> pd.DataFrame:
     return frame
 
 
-def _key_figures(q: dict[str, pd.DataFrame | None], manifest: dict | None) -> list[Block]:
+def _key_figures(q: dict[str, pd.DataFrame], manifest: dict | None) -> list[Block]:
     rows: list[tuple[str, int]] = []
     people = q["stakeholders"]
-    if people is not None:
-        rows.append(("Stakeholders", len(people)))
-        kinds = people["kind"].value_counts()
-        for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
-            rows.append((f"Stakeholders: {label('kind', kind).lower()}", int(n)))
-    if q["engagements"] is not None:
-        rows.append(("Engagements (pair of stakeholders × mode)", len(q["engagements"])))
+    rows.append(("Stakeholders", len(people)))
+    kinds = people["kind"].value_counts()
+    for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
+        rows.append((f"Stakeholders: {label('kind', kind).lower()}", int(n)))
+    rows.append(("Engagements (pair of stakeholders × mode)", len(q["engagements"])))
     moments = q["timeline"]
-    if moments is not None:
-        rows.append(("Pivotal moments", len(moments)))
-        for direction in ("forward", "backward"):
-            rows.append((f"Pivotal moments: {direction}", int((moments["direction"] == direction).sum())))
+    rows.append(("Pivotal moments", len(moments)))
+    for direction in ("forward", "backward"):
+        rows.append((f"Pivotal moments: {direction}", int((moments["direction"] == direction).sum())))
     for name in ("findings", "initiatives"):
-        if q[name] is not None:
-            rows.append((name.capitalize(), len(q[name])))
+        rows.append((name.capitalize(), len(q[name])))
     if manifest and (manifest.get("counts") or {}).get("documents") is not None:
         rows.append(("Documents read", int(manifest["counts"]["documents"])))
     frame = pd.DataFrame(rows, columns=["Figure", "Count"])
     return [Heading("Key figures", anchor="figures"), table(frame)]
 
 
-def _who_engages(q: dict[str, pd.DataFrame | None]) -> list[Block]:
+def _who_engages(q: dict[str, pd.DataFrame]) -> list[Block]:
     blocks: list[Block] = [Heading("Who engages with whom", anchor="who")]
     people = q["stakeholders"]
-    if people is None:
-        blocks.append(_missing("stakeholders"))
-    elif people.empty:
+    if people.empty:
         blocks.append(Note("No stakeholders in this graph."))
     else:
         top = people.sort_values(["degree", "name"], ascending=[False, True], kind="stable")
@@ -246,17 +226,20 @@ def _who_engages(q: dict[str, pd.DataFrame | None]) -> list[Block]:
                         "sources that mention it."),
                    table(top, {"name": "Stakeholder", "kind": "Kind", "degree": "Partners",
                                "documents": "Documents"}, limit=TOP_STAKEHOLDERS)]
-    links = q["engagements"]
-    if links is not None:
-        blocks.append(Heading("Engagements by mode", 3))
-        if links.empty:
-            blocks.append(Note("No engagements in this graph."))
-        else:
-            by_mode = links.groupby("mode").size().rename("engagements").reset_index()
-            by_mode = _label_kinds(by_mode, "mode", "mode").sort_values(
-                ["engagements", "mode"], ascending=[False, True], kind="stable")
-            blocks.append(table(by_mode, {"mode": "Mode", "engagements": "Engagements"}))
+    blocks.append(Heading("Engagements by mode", 3))
+    if q["engagements"].empty:
+        blocks.append(Note("No engagements in this graph."))
+    else:
+        blocks.append(_count_by(q["engagements"], "mode", "mode", ("Mode", "Engagements")))
     return blocks
+
+
+def _count_by(frame: pd.DataFrame, column: str, scheme: str, headers: tuple[str, str]) -> Table:
+    """Rows of ``frame`` counted by ``column`` (shown with the scheme's labels), most first."""
+    counts = frame.groupby(column).size().rename("n").reset_index()
+    counts = _label_kinds(counts, column, scheme).sort_values(["n", column], ascending=[False, True],
+                                                              kind="stable")
+    return table(counts, {column: headers[0], "n": headers[1]})
 
 
 SHORT_KINDS = {"cso": "CSO", "public-authority": "Public authority", "international-body": "International body",
@@ -289,10 +272,8 @@ def engagement_matrix(long: pd.DataFrame) -> pd.DataFrame:
     return grid
 
 
-def _matrix(long: pd.DataFrame | None) -> list[Block]:
+def _matrix(long: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Heading("Engagement matrix", anchor="matrix")]
-    if long is None:
-        return [*blocks, _missing("engagement-matrix")]
     if long.empty or int(long["engagements"].sum()) == 0:
         return [*blocks, Note("No engagements in this graph, so there is no matrix.")]
     grid = engagement_matrix(long)
@@ -315,11 +296,9 @@ def _matrix(long: pd.DataFrame | None) -> list[Block]:
     return blocks
 
 
-def _drivers(timeline: pd.DataFrame | None, drivers: pd.DataFrame | None) -> list[Block]:
+def _drivers(timeline: pd.DataFrame, drivers: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Heading("What drove change", anchor="drivers")]
-    if timeline is None:
-        blocks.append(_missing("timeline"))
-    elif timeline.empty:
+    if timeline.empty:
         blocks.append(Note("No pivotal moments in this graph, so there is no timeline."))
     else:
         dated, undated = charts.dated_moments(timeline), charts.undated_moments(timeline)
@@ -344,9 +323,7 @@ def _drivers(timeline: pd.DataFrame | None, drivers: pd.DataFrame | None) -> lis
                 + (f"; {r['drivers']}" if r["drivers"] else "") + ")"
                 for r in undated.to_dict(orient="records"))))
     blocks.append(Heading("Drivers of change", 3))
-    if drivers is None:
-        blocks.append(_missing("drivers"))
-    elif drivers.empty:
+    if drivers.empty:
         blocks.append(Note("None."))
     else:
         blocks.append(table(drivers, {"driver": "Driver", "forward": "Forward", "backward": "Backward",
@@ -367,32 +344,20 @@ GAP_HEADINGS = {
 }
 
 
-def _gap_kinds() -> dict[str, str]:
-    """What each kind of gap means and how it is scored, as the gaps query describes them."""
-    try:
-        from ..queries.gaps import KINDS
-    except ImportError:
-        return {}
-    return {str(k): str(v) for k, v in KINDS.items()} if isinstance(KINDS, dict) else {}
-
-
-def _gaps(gaps: pd.DataFrame | None) -> list[Block]:
+def _gaps(gaps: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Heading("Collaboration gaps", anchor="gaps")]
-    if gaps is None:
-        return [*blocks, _missing("gaps")]
     if gaps.empty:
         return [*blocks, Note("No gaps found.")]
     blocks.append(Para(f"Ranked within each kind, highest score first; the top {GAPS_PER_KIND} of each kind are "
                        "shown ('changemap query gaps --param limit=0' lists them all). The basis says whether a "
                        "source states the gap or it is only not recorded in the sources."))
-    meaning = _gap_kinds()
     for kind in dict.fromkeys(gaps["kind"]):
         rows = gaps[gaps["kind"] == kind]
         capped = len(rows) >= GAPS_SCAN
         heading = GAP_HEADINGS.get(kind) or str(kind).replace("-", " ").replace("_", " ").capitalize()
         blocks.append(Heading(f"{heading} ({len(rows)}{'+' if capped else ''})", 3))
-        if kind in meaning:
-            text = meaning[kind]
+        if kind in GAP_KINDS:
+            text = GAP_KINDS[kind]
             blocks.append(Para(text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")))
         blocks.append(table(rows, {"subject": "Gap", "reason": "Why", "score": "Score", "basis": "Basis"},
                             limit=GAPS_PER_KIND))
@@ -402,10 +367,8 @@ def _gaps(gaps: pd.DataFrame | None) -> list[Block]:
     return blocks
 
 
-def _communities(communities: pd.DataFrame | None) -> list[Block]:
+def _communities(communities: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Heading("Communities", anchor="communities")]
-    if communities is None:
-        return [*blocks, _missing("communities")]
     if communities.empty:
         return [*blocks, Note("None: no engagements to group stakeholders by.")]
     blocks.append(Para("Groups of stakeholders that engage more with each other than with the rest."))
@@ -414,11 +377,9 @@ def _communities(communities: pd.DataFrame | None) -> list[Block]:
     return blocks
 
 
-def _initiatives(initiatives: pd.DataFrame | None, findings: pd.DataFrame | None) -> list[Block]:
+def _initiatives(initiatives: pd.DataFrame, findings: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Heading("Initiatives and findings", anchor="initiatives"), Heading("Initiatives", 3)]
-    if initiatives is None:
-        blocks.append(_missing("initiatives"))
-    elif initiatives.empty:
+    if initiatives.empty:
         blocks.append(Note("None."))
     else:
         shown = _label_kinds(initiatives, "type", "initiative_type")
@@ -426,15 +387,10 @@ def _initiatives(initiatives: pd.DataFrame | None, findings: pd.DataFrame | None
                                     "partners": "Partners", "target_groups": "Target groups",
                                     "findings": "Findings"}))
     blocks.append(Heading("Findings by type", 3))
-    if findings is None:
-        blocks.append(_missing("findings"))
-    elif findings.empty:
+    if findings.empty:
         blocks.append(Note("None."))
     else:
-        by_type = findings.groupby("type").size().rename("findings").reset_index()
-        by_type = _label_kinds(by_type, "type", "finding_type").sort_values(
-            ["findings", "type"], ascending=[False, True], kind="stable")
-        blocks.append(table(by_type, {"type": "Type", "findings": "Findings"}))
+        blocks.append(_count_by(findings, "type", "finding_type", ("Type", "Findings")))
     return blocks
 
 
