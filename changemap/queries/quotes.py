@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..graph.store import GraphStore
+from ..graph.facts import Facts
 
 EGO_ORDER = ("partner", "runs initiative", "partner in initiative", "pivotal moment", "serves target group")
 EGO_COLUMNS = ["relation", "name", "kind", "mode", "sentiment", "date", "evidence_count", "quote", "document",
@@ -30,7 +30,7 @@ def _years(values: list[str]) -> str:
     return dates[0] if len(dates) == 1 else f"{dates[0]}–{dates[-1]}"
 
 
-def ego(store: GraphStore, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
+def ego(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
     """One row per related item: the longest quote (the fullest statement; the
     others are often the bare name) and how many quotes back the item."""
     out = []
@@ -59,7 +59,7 @@ def ego(store: GraphStore, frame: pd.DataFrame, values: dict[str, str]) -> pd.Da
     return rows
 
 
-def evidence(store: GraphStore, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
+def evidence(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
     """Name each row's node: its label, or for an engagement 'A — B (mode)'."""
     subjects, types = [], []
     for label, parties, mode, type_ in zip(frame["subject"], frame["parties"], frame["mode"], frame["type"],

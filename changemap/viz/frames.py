@@ -23,7 +23,8 @@ from ..graph.quads import Subjects
 from ..graph.store import text_value as _value
 from ..graph.terms import iri_value, is_iri, split_literal
 from ..ontology.namespaces import APPROVAL, CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
-from ..queries import _columns, get
+from ..queries import get
+from ..queries.tables import finish
 
 _TYPE, _LABEL = f"<{RDF}type>", f"<{RDFS}label>"
 _STAKEHOLDER, _ENGAGEMENT = f"<{CM}Stakeholder>", f"<{CM}Engagement>"
@@ -84,7 +85,7 @@ class Tables:
         return self._typed.get(cls, [])
 
     def stakeholder_rows(self) -> list[dict]:
-        """The rows of the ``stakeholders`` query, before its post-processing."""
+        """The rows of the ``stakeholders`` query, before they are ordered."""
         values = self.values
         partners: dict[str, set[str]] = {}
         for e in self.typed(_ENGAGEMENT):
@@ -99,15 +100,14 @@ class Tables:
             documents = {d for ev in values(s, _DERIVED) for d in values(ev, _QUOTED_FROM)}
             for label, kind in product(values(s, _LABEL), values(s, _KIND)):
                 row = {"iri": iri_value(s), "name": self.value(label), "kind": _after(kind, KIND),
-                       "aliases": "|".join(aliases) if aliases else None,
-                       "target_groups": "|".join(groups) if groups else None,
-                       "degree": len(partners[s]) if s in partners else None,
-                       "documents": len(documents) if documents else None}
+                       "aliases": "; ".join(sorted(set(aliases))),
+                       "target_groups": "; ".join(sorted(set(groups))),
+                       "degree": len(partners.get(s, ())), "documents": len(documents)}
                 rows[tuple(row.values())] = row
         return sorted(rows.values(), key=lambda r: (r["name"], r["iri"], r["kind"]))
 
     def engagement_rows(self) -> list[dict]:
-        """The rows of the ``engagements`` query, before its post-processing."""
+        """The rows of the ``engagements`` query, before they are ordered."""
         values = self.values
         rows = {}
         for e in self.typed(_ENGAGEMENT):
@@ -185,11 +185,8 @@ def _is_int(text: str) -> bool:
 
 
 def _frame(name: str, rows: list[dict], keep_iris: bool) -> pd.DataFrame:
-    """Rows as :func:`changemap.queries.run` turns a query's rows into a frame."""
-    query = get(name)
-    frame = pd.DataFrame(rows, columns=None if rows else _columns(query.sparql()))
-    for post in query.post:
-        frame = post(frame)
+    """Rows as :func:`changemap.queries.run` gives them: the query's column types and order."""
+    frame = finish(name, pd.DataFrame(rows))
     if not keep_iris:
-        frame = frame.drop(columns=[c for c in query.hidden if c in frame.columns])
+        frame = frame.drop(columns=[c for c in get(name).hidden if c in frame.columns])
     return frame.reset_index(drop=True)
