@@ -282,6 +282,19 @@ def test_network_measures_equal_networkx(seed):
     assert all(between[n] == pytest.approx(ref[n]) for n in g)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_cut_off_by_equals_removing_the_node(seed):
+    """Held to the definition, walked in networkx: remove the node, keep all but the
+    largest of the parts its component falls into.  Sparse graphs have many cut vertices."""
+    g = nx.gnm_random_graph(80, 90, seed=seed)
+    g.add_edge(200, 201)  # a separate pair: neither is a cut vertex
+    for node in g:
+        rest = g.subgraph(n for n in nx.node_connected_component(g, node) if n != node)
+        parts = sorted(nx.connected_components(rest), key=lambda c: (-len(c), min(map(str, c))))
+        assert net.cut_off_by(g, node) == sorted((n for part in parts[1:] for n in part), key=str)
+    assert any(net.cut_off_by(g, n) for n in g) and net.cut_off_by(g, 200) == []
+
+
 def test_sampled_betweenness_finds_the_same_top_brokers():
     g = nx.barabasi_albert_graph(600, 2, seed=5)
     exact = nx.betweenness_centrality(g)

@@ -20,13 +20,15 @@ import networkx as nx
 from .facts import Facts
 from .store import GraphStore
 
+TABLES = ("stakeholders", "parties", "modes", "target-groups", "stakeholder-documents", "evidence-counts")
+
 
 def project(source: GraphStore | Facts) -> nx.Graph:
     """The stakeholder network of a store (or of the fact tables already read
     from it); nodes are IRIs, added in sorted order so that algorithms with a
     random start give the same answer every run."""
     facts = source if isinstance(source, Facts) else Facts(source)
-    facts.fetch("stakeholders", "parties", "modes", "target-groups", "stakeholder-documents", "evidence-counts")
+    facts.fetch(*TABLES)
     nodes = facts.stakeholders().sort_values(["iri", "name", "kind"]).drop_duplicates("iri")
     documents = facts.counts("stakeholder-documents")
     groups: dict[str, set[str]] = {}

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..graph.facts import Facts
+from ..graph.project import TABLES as PROJECTION
 from ..graph.store import GraphStore
 from . import clusters, gaps, lookup, quotes, tables
 
@@ -206,12 +207,14 @@ REGISTRY: dict[str, NamedQuery] = {
             param_help={"kind": "one kind of gap, or all", "limit": "rows per kind (0: every row)"},
             choices={"kind": ("all", *gaps.KINDS)},
             analysis=gaps.gaps,
+            facts=PROJECTION,
             hidden=("source_iri", "target_iri"),
         ),
         NamedQuery(
             "communities",
             "Clusters of stakeholders that work closely together (Leiden), with what their members share.",
             analysis=clusters.communities,
+            facts=PROJECTION,
             hidden=(),
         ),
         NamedQuery(

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pandas as pd
 
-from ..graph.project import project
 from ..graph.facts import Facts
+from ..graph.project import project
 from . import network
 
 COLUMNS = ["community", "size", "members", "kinds", "target_groups", "modes", "internal_engagements", "shares"]

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..graph.project import project
 from ..graph.facts import Facts
+from ..graph.project import project
 from . import network
 
 CSO, AUTHORITY = "cso", "public-authority"

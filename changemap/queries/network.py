@@ -95,10 +95,27 @@ def is_sampled(graph: nx.Graph) -> bool:
 
 def cut_off_by(graph: nx.Graph, node: Hashable) -> list[Hashable]:
     """The nodes that lose every path to the largest remaining part when ``node``
-    is removed (empty unless ``node`` is a cut vertex)."""
-    rest = graph.subgraph(n for n in nx.node_connected_component(graph, node) if n != node)
-    parts = sorted(nx.connected_components(rest), key=lambda c: (-len(c), min(map(str, c))))
+    is removed (empty unless ``node`` is a cut vertex).  Computed in igraph: the
+    cut vertices once per graph, then the parts of the one component touched."""
+    g, nodes = to_igraph(graph)
+    index, cuts = _cut_vertices(graph, g, nodes)
+    i = index[node]
+    if i not in cuts:
+        return []
+    rest = sorted(v for v in g.subcomponent(i) if v != i)  # induced_subgraph numbers them in this order
+    parts = [[nodes[rest[v]] for v in part] for part in g.induced_subgraph(rest).connected_components()]
+    parts.sort(key=lambda c: (-len(c), min(map(str, c))))
     return sorted((n for part in parts[1:] for n in part), key=str)
+
+
+def _cut_vertices(graph: nx.Graph, g: ig.Graph, nodes: list[Hashable]) -> tuple[dict[Hashable, int], set[int]]:
+    """Vertex numbers by node, and the cut vertices of ``g``; kept with the igraph conversion."""
+    key = graph.graph["_igraph"][0] if "_igraph" in graph.graph else None
+    cached = graph.graph.get("_cuts")
+    if cached is None or cached[0] != key or cached[1] is not g:
+        cached = (key, g, {n: i for i, n in enumerate(nodes)}, set(g.articulation_points()))
+        graph.graph["_cuts"] = cached
+    return cached[2], cached[3]
 
 
 def communities(graph: nx.Graph, weight: str | None = None, seed: int = 0) -> list[list[Hashable]]:
