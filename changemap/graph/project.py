@@ -20,17 +20,19 @@ import networkx as nx
 from .facts import Facts
 from .store import GraphStore
 
-TABLES = ("stakeholders", "parties", "modes", "target-groups", "stakeholder-documents", "evidence-counts")
+TABLES = ("stakeholders", "parties", "modes", "target-groups")
+EVIDENCE_TABLES = ("stakeholder-documents", "evidence-counts")
 
 
-def project(source: GraphStore | Facts) -> nx.Graph:
+def project(source: GraphStore | Facts, evidence: bool = True) -> nx.Graph:
     """The stakeholder network of a store (or of the fact tables already read
     from it); nodes are IRIs, added in sorted order so that algorithms with a
-    random start give the same answer every run."""
+    random start give the same answer every run.  With ``evidence=False`` the
+    counts of documents and evidence are left out (0), which saves reading them."""
     facts = source if isinstance(source, Facts) else Facts(source)
-    facts.fetch(*TABLES)
+    facts.fetch(*TABLES, *(EVIDENCE_TABLES if evidence else ()))
     nodes = facts.stakeholders().sort_values(["iri", "name", "kind"]).drop_duplicates("iri")
-    documents = facts.counts("stakeholder-documents")
+    documents = facts.counts("stakeholder-documents").to_dict() if evidence else {}
     groups: dict[str, set[str]] = {}
     for iri, group in zip(facts["target-groups"]["iri"], facts["target-groups"]["group"], strict=True):
         groups.setdefault(iri, set()).add(group)
@@ -38,18 +40,21 @@ def project(source: GraphStore | Facts) -> nx.Graph:
     graph.add_nodes_from(
         (iri, {"name": name, "kind": kind, "generic": bool(generic),
                "target_groups": frozenset(groups.get(iri, ())), "documents": int(documents.get(iri, 0))})
-        for iri, name, kind, generic in zip(nodes["iri"], nodes["name"], nodes["kind"], nodes["generic"],
-                                            strict=True))
+        for iri, name, kind, generic in zip(_list(nodes["iri"]), _list(nodes["name"]), _list(nodes["kind"]),
+                                            _list(nodes["generic"]), strict=True))
     pairs = facts.pairs().merge(facts.engagements(), on="engagement")
     pairs = pairs[pairs["a"].isin(graph) & pairs["b"].isin(graph)]  # a party with no kind or label is no node
-    evidence = pairs["engagement"].map(facts.counts("evidence-counts")).fillna(0).astype(int)
-    counted = pairs.assign(evidence=evidence).groupby(["a", "b", "mode"])["evidence"].sum().reset_index()
-    for a, b, mode, n in zip(counted["a"], counted["b"], counted["mode"], counted["evidence"], strict=True):
-        if graph.has_edge(a, b):
-            graph.edges[a, b]["modes"][mode] = int(n)
-        else:
-            graph.add_edge(a, b, modes={mode: int(n)})
-    for _, _, data in graph.edges(data=True):
-        data["engagements"] = len(data["modes"])
-        data["evidence"] = sum(data["modes"].values())
+    quotes = pairs["engagement"].map(facts.counts("evidence-counts")).fillna(0).astype(int) if evidence else 0
+    counted = pairs.assign(evidence=quotes).groupby(["a", "b", "mode"])["evidence"].sum().reset_index()
+    edges: dict[tuple[str, str], dict[str, int]] = {}
+    for a, b, mode, n in zip(_list(counted["a"]), _list(counted["b"]), _list(counted["mode"]),
+                             _list(counted["evidence"]), strict=True):
+        edges.setdefault((a, b), {})[mode] = int(n)
+    graph.add_edges_from((a, b, {"modes": modes, "engagements": len(modes), "evidence": sum(modes.values())})
+                         for (a, b), modes in edges.items())
     return graph
+
+
+def _list(column: object) -> list:
+    """A column's values as a plain list (iterating pandas' own string arrays is slow)."""
+    return column.tolist()  # type: ignore[attr-defined]

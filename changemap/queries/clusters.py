@@ -24,7 +24,7 @@ def communities(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd
     listed most connected first; ``shares`` says in a sentence what holds the
     cluster together: target groups served by at least two members, and the
     modes of the engagements inside it."""
-    graph = project(facts)
+    graph = project(facts, evidence=False)  # weights are engagements; quotes are not needed
     rows = []
     for number, members in enumerate(network.communities(graph, weight="engagements"), start=1):
         inside = set(members)
@@ -33,9 +33,11 @@ def communities(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd
         shared_groups = Counter({t: c for t, c in groups.items() if c >= 2})
         modes: Counter[str] = Counter()
         links = 0
-        for _, _, d in graph.subgraph(members).edges(data=True):
-            links += d["engagements"]
-            modes.update(d["modes"].keys())
+        for n in members:
+            for m, d in graph.adj[n].items():
+                if m in inside and n < m:  # each tie inside the cluster once
+                    links += d["engagements"]
+                    modes.update(d["modes"].keys())
         ranked = sorted(members, key=lambda n: (-graph.degree(n), graph.nodes[n]["name"]))
         names = [graph.nodes[n]["name"] for n in ranked]
         shown = ", ".join(names[:SHOWN_MEMBERS]) + (f" and {len(names) - SHOWN_MEMBERS} more"

@@ -225,11 +225,12 @@ class Gaps:
 
     def authorities_without_partner(self) -> Iterable[dict]:
         g = self.graph
+        serving = {group: [n for n in named if g.nodes[n]["kind"] == CSO] for group, named in self.serving.items()}
         for a in sorted(self.authorities, key=lambda n: g.nodes[n]["name"]):
-            partners = set(g[a])
+            partners = g.adj[a]
             for group in sorted(g.nodes[a]["target_groups"]):
-                csos = [n for n in self.serving[group] if g.nodes[n]["kind"] == CSO]
-                if partners & set(csos):
+                csos = serving.get(group, [])
+                if any(n in partners for n in csos):
                     continue
                 name = g.nodes[a]["name"]
                 if csos:

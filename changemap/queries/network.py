@@ -97,8 +97,7 @@ def cut_off_by(graph: nx.Graph, node: Hashable) -> list[Hashable]:
     """The nodes that lose every path to the largest remaining part when ``node``
     is removed (empty unless ``node`` is a cut vertex).  Computed in igraph: the
     cut vertices once per graph, then the parts of the one component touched."""
-    g, nodes = to_igraph(graph)
-    index, cuts = _cut_vertices(graph, g, nodes)
+    g, nodes, index, cuts = _cut_vertices(graph)
     i = index[node]
     if i not in cuts:
         return []
@@ -108,14 +107,18 @@ def cut_off_by(graph: nx.Graph, node: Hashable) -> list[Hashable]:
     return sorted((n for part in parts[1:] for n in part), key=str)
 
 
-def _cut_vertices(graph: nx.Graph, g: ig.Graph, nodes: list[Hashable]) -> tuple[dict[Hashable, int], set[int]]:
-    """Vertex numbers by node, and the cut vertices of ``g``; kept with the igraph conversion."""
-    key = graph.graph["_igraph"][0] if "_igraph" in graph.graph else None
+def _cut_vertices(graph: nx.Graph) -> tuple[ig.Graph, list[Hashable], dict[Hashable, int], set[int]]:
+    """The igraph form of ``graph``, its nodes, vertex numbers by node and its cut
+    vertices; kept on the graph while its number of nodes is unchanged (counting
+    edges walks every node, which for 25 brokers cost more than the answers):
+    change a graph's edges only before asking."""
+    key = graph.number_of_nodes()
     cached = graph.graph.get("_cuts")
-    if cached is None or cached[0] != key or cached[1] is not g:
-        cached = (key, g, {n: i for i, n in enumerate(nodes)}, set(g.articulation_points()))
+    if cached is None or cached[0] != key:
+        g, nodes = to_igraph(graph)
+        cached = (key, (g, nodes, {n: i for i, n in enumerate(nodes)}, set(g.articulation_points())))
         graph.graph["_cuts"] = cached
-    return cached[2], cached[3]
+    return cached[1]
 
 
 def communities(graph: nx.Graph, weight: str | None = None, seed: int = 0) -> list[list[Hashable]]:
