@@ -24,7 +24,8 @@ between runs.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,13 @@ WORKERS = 2
 def sparql(name: str) -> str:
     """The SPARQL of fact table ``name`` (``facts/NAME.rq``)."""
     return (HERE / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """The threads that read fact tables, shared by every :class:`Facts` (Oxigraph
+    evaluates and writes CSV without Python's lock, so two run at once)."""
+    return ThreadPoolExecutor(WORKERS, thread_name_prefix="changemap-facts")
 
 
 def _body(text: str) -> str:
@@ -62,6 +70,7 @@ class Facts:
     def __init__(self, store: GraphStore):
         self.store = store
         self._frames: dict[str, pd.DataFrame] = {}
+        self._pending: dict[str, Future[pd.DataFrame]] = {}
 
     @staticmethod
     def match(text: str) -> str | None:
@@ -71,23 +80,27 @@ class Facts:
         return next((path.stem for path in sorted(HERE.glob("*.rq"))
                      if _body(path.read_text(encoding="utf-8")) == key), None)
 
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.fetch(name)[0]
+    def prefetch(self, *names: str) -> None:
+        """Start reading the tables ``names`` in the background, in this order, two at
+        a time; a step can work on the first while the others are still read."""
+        for name in dict.fromkeys(names):
+            if name not in self._frames and name not in self._pending:
+                self._pending[name] = _pool().submit(self.store.table, sparql(name))
 
-    def fetch(self, *names: str, extra: dict[str, str] | None = None) -> list[pd.DataFrame]:
-        """The tables ``names`` (read together, those not read yet); with ``extra``
-        (key → SPARQL text), those queries run alongside (as :meth:`GraphStore.frame`,
-        with Python values) and their frames follow."""
-        missing = [n for n in dict.fromkeys(names) if n not in self._frames]
-        jobs = [(self.store.table, sparql(n)) for n in missing]
-        jobs += [(self.store.frame, text) for text in (extra or {}).values()]
-        if len(jobs) > 1:
-            with ThreadPoolExecutor(min(WORKERS, len(jobs))) as pool:
-                frames = list(pool.map(lambda job: job[0](job[1]), jobs))
-        else:
-            frames = [read(text) for read, text in jobs]
-        self._frames.update(zip(missing, frames[:len(missing)], strict=True))
-        return [self._frames[n] for n in names] + frames[len(missing):]
+    def select(self, text: str) -> Future[pd.DataFrame]:
+        """Start a query of one's own on the same threads (rows as :meth:`GraphStore.frame`)."""
+        return _pool().submit(self.store.frame, text)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self.prefetch(name)
+            self._frames[name] = self._pending.pop(name).result()
+        return self._frames[name]
+
+    def fetch(self, *names: str) -> list[pd.DataFrame]:
+        """The tables ``names``, read together (those not read yet)."""
+        self.prefetch(*names)
+        return [self[n] for n in names]
 
     # Derived tables used by several queries -------------------------------------------------
 

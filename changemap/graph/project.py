@@ -30,7 +30,7 @@ def project(source: GraphStore | Facts, evidence: bool = True) -> nx.Graph:
     random start give the same answer every run.  With ``evidence=False`` the
     counts of documents and evidence are left out (0), which saves reading them."""
     facts = source if isinstance(source, Facts) else Facts(source)
-    facts.fetch(*TABLES, *(EVIDENCE_TABLES if evidence else ()))
+    facts.prefetch(*(EVIDENCE_TABLES if evidence else ()), *TABLES)
     nodes = facts.stakeholders().sort_values(["iri", "name", "kind"]).drop_duplicates("iri")
     documents = facts.counts("stakeholder-documents").to_dict() if evidence else {}
     groups: dict[str, set[str]] = {}

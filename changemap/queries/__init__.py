@@ -150,13 +150,13 @@ REGISTRY: dict[str, NamedQuery] = {
             "stakeholders",
             "Every stakeholder: kind, aliases, target groups, degree and documents citing it.",
             analysis=tables.stakeholders,
-            facts=("parties", "aliases", "target-groups", "stakeholder-documents"),
+            facts=("stakeholder-documents", "parties", "aliases", "target-groups"),
         ),
         NamedQuery(
             "engagements",
             "Who engages with whom: pairs of stakeholders by mode, with sentiment, evidence and years.",
             analysis=tables.engagements,
-            facts=("parties", "stakeholders", "sentiments", "years", "evidence-counts"),
+            facts=("evidence-counts", "parties", "stakeholders", "sentiments", "years"),
             hidden=("iri", "source_iri", "target_iri"),
         ),
         NamedQuery(
@@ -217,7 +217,7 @@ REGISTRY: dict[str, NamedQuery] = {
             param_help={"kind": "one kind of gap, or all", "limit": "rows per kind (0: every row)"},
             choices={"kind": ("all", *gaps.KINDS)},
             analysis=gaps.gaps,
-            facts=(*PROJECTION, *EVIDENCE_TABLES),
+            facts=(*EVIDENCE_TABLES, *PROJECTION),
             hidden=("source_iri", "target_iri"),
         ),
         NamedQuery(
@@ -258,12 +258,15 @@ def run(name: str, graph: GraphStore | Path | str, /, *, keep_iris: bool = False
     facts = Facts(store)
     sparql = query.sparql(values)
     fact = Facts.match(sparql)
-    if query.bind is None and fact is not None:
-        frame = facts.fetch(fact, *query.facts)[0]
+    if query.bind is None and fact is not None:  # the query's own rows are a fact table
+        facts.prefetch(fact, *query.facts)
+        frame = facts[fact]
     elif query.bind is None:
-        frame = facts.fetch(*query.facts, extra={"rows": sparql})[-1]
+        rows = facts.select(sparql)
+        facts.prefetch(*query.facts)
+        frame = rows.result()
     else:
-        facts.fetch(*query.facts)
+        facts.prefetch(*query.facts)
         frames = [store.frame(sparql, bindings=b) for b in query.bind(store, values)]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_columns(sparql))
     for post in query.post:

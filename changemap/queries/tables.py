@@ -72,7 +72,7 @@ def finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 def stakeholders(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
     """Name, kind, aliases, target groups, degree (distinct partners) and documents;
     a stakeholder with two labels gives a row for each."""
-    facts.fetch("parties", "aliases", "target-groups", "stakeholder-documents")
+    facts.prefetch("stakeholder-documents", "parties", "aliases", "target-groups")
     out = facts.stakeholders()[["iri", "name", "kind"]].copy()
     out["aliases"] = _lists(facts["aliases"], "iri", "alias", out["iri"])
     out["target_groups"] = _lists(facts["target-groups"], "iri", "group", out["iri"])
@@ -85,7 +85,7 @@ def engagements(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd
     """One row per engagement and pair of parties (ordered by IRI), with the parties'
     names and kinds, mode, sentiment, distinct evidence and first and last year.
     An engagement with no evidence is left out, as an unsupported claim."""
-    facts.fetch("parties", "stakeholders", "sentiments", "years", "evidence-counts")
+    facts.prefetch("evidence-counts", "parties", "stakeholders", "sentiments", "years")
     people = facts.stakeholders()[["iri", "name", "kind"]]
     rows = facts.engagements().merge(facts.pairs(), on="engagement").rename(columns={"engagement": "iri"})
     rows["evidence_count"] = rows["iri"].map(facts.counts("evidence-counts"))
@@ -118,7 +118,7 @@ def partners(facts: Facts) -> pd.DataFrame:
 def engagement_matrix(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFrame:
     """Distinct engagements by unordered kind pair and mode, or (``by=stakeholder``)
     by stakeholder and mode with the number of distinct partners."""
-    facts.fetch("parties", "stakeholders")
+    facts.prefetch("parties", "stakeholders")
     people = facts.stakeholders()[["iri", "name", "kind"]]
     if values.get("by") == "stakeholder":
         rows = partners(facts).merge(facts.engagements(), on="engagement")
