@@ -15,6 +15,8 @@ gives an edge for each pair.  Built from the fact tables of the store
 
 from __future__ import annotations
 
+import gc
+
 import networkx as nx
 
 from .facts import Facts
@@ -29,6 +31,16 @@ def project(source: GraphStore | Facts, evidence: bool = True) -> nx.Graph:
     from it); nodes are IRIs, added in sorted order so that algorithms with a
     random start give the same answer every run.  With ``evidence=False`` the
     counts of documents and evidence are left out (0), which saves reading them."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # tens of thousands of small dicts and no cycles: collecting them cost 40% of the time
+    try:
+        return _project(source, evidence)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _project(source: GraphStore | Facts, evidence: bool) -> nx.Graph:
     facts = source if isinstance(source, Facts) else Facts(source)
     facts.prefetch(*(EVIDENCE_TABLES if evidence else ()), *TABLES)
     nodes = facts.stakeholders().sort_values(["iri", "name", "kind"]).drop_duplicates("iri")

@@ -21,6 +21,7 @@ Python callers use :func:`run`, which returns a pandas DataFrame::
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -252,6 +253,16 @@ def get(name: str) -> NamedQuery:
 def run(name: str, graph: GraphStore | Path | str, /, *, keep_iris: bool = False,
         **params: object) -> pd.DataFrame:
     """Run named query ``name`` on a store or a build folder; rows as a DataFrame."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the steps make many short-lived objects and no cycles; collections cost up to a third
+    try:
+        return _run(name, graph, keep_iris, params)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _run(name: str, graph: GraphStore | Path | str, keep_iris: bool, params: dict[str, object]) -> pd.DataFrame:
     query = get(name)
     values = query.values(params)
     store = graph if isinstance(graph, GraphStore) else GraphStore.open(graph)
