@@ -6,7 +6,7 @@ joins, counts or graph algorithms over the whole graph, its Python step
 one-pattern SELECTs in ``graph/facts/`` (parties, modes, kinds, years, ...),
 read at the same time on two threads alongside the query's own SPARQL.
 Oxigraph scans a pattern at about 1 µs a row but joins at 5–8 µs a row,
-so on 60,000 engagements this is the difference between 4.5 s and 1 s
+so on 60,000 engagements this is the difference between 4.5 s and 0.9 s
 (``bench/README.md``, "Named queries").
 
 >>> print(*sorted(REGISTRY))  # doctest: +NORMALIZE_WHITESPACE

@@ -15,11 +15,6 @@ import pandas as pd
 from ..graph.facts import Facts, local
 
 
-def joined(values: pd.Series) -> str:
-    """Distinct values sorted and joined with '; ' (the form of every list column)."""
-    return "; ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
-
-
 def _lists(frame: pd.DataFrame, key: str, column: str, index: pd.Series) -> list[str]:
     """``column`` of ``frame`` per ``key``, distinct, sorted and '; '-joined, in the
     order of ``index`` ('' where none)."""
