@@ -25,19 +25,26 @@ def communities(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd
     cluster together: target groups served by at least two members, and the
     modes of the engagements inside it."""
     graph = project(facts, evidence=False)  # weights are engagements; quotes are not needed
+    clusters = network.communities(graph, weight="engagements")
+    cluster = {n: i for i, members in enumerate(clusters) for n in members}
+    # One pass over the ties: engagements and modes inside each cluster, ties reaching out of it.
+    links, outside = [0] * len(clusters), [0] * len(clusters)
+    modes: list[Counter[str]] = [Counter() for _ in clusters]
+    for a, b, d in graph.edges(data=True):
+        ca, cb = cluster.get(a), cluster.get(b)
+        if ca is not None and ca == cb:
+            links[ca] += d["engagements"]
+            modes[ca].update(d["modes"].keys())
+        else:
+            for c in (ca, cb):
+                if c is not None:
+                    outside[c] += 1
     rows = []
-    for number, members in enumerate(network.communities(graph, weight="engagements"), start=1):
-        inside = set(members)
+    for number, members in enumerate(clusters, start=1):
+        i = number - 1
         kinds = Counter(graph.nodes[n]["kind"] for n in members)
         groups = Counter(t for n in members for t in graph.nodes[n]["target_groups"])
         shared_groups = Counter({t: c for t, c in groups.items() if c >= 2})
-        modes: Counter[str] = Counter()
-        links = 0
-        for n in members:
-            for m, d in graph.adj[n].items():
-                if m in inside and n < m:  # each tie inside the cluster once
-                    links += d["engagements"]
-                    modes.update(d["modes"].keys())
         ranked = sorted(members, key=lambda n: (-graph.degree(n), graph.nodes[n]["name"]))
         names = [graph.nodes[n]["name"] for n in ranked]
         shown = ", ".join(names[:SHOWN_MEMBERS]) + (f" and {len(names) - SHOWN_MEMBERS} more"
@@ -46,13 +53,12 @@ def communities(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd
         if shared_groups:
             top = sorted(shared_groups.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
             parts.append("serve " + ", ".join(f"{t} ({c} members)" for t, c in top))
-        if modes:
-            mode, count = sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            parts.append(f"work together mostly by {mode} ({count} of {links} engagements inside)")
-        outside = sum(1 for n in members for m in graph[n] if m not in inside)
+        if modes[i]:
+            mode, count = sorted(modes[i].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            parts.append(f"work together mostly by {mode} ({count} of {links[i]} engagements inside)")
         shares = (" and ".join(parts) or "are linked by engagements only") + \
-            f"; {outside} tie{'s' if outside != 1 else ''} reach outside the cluster."
+            f"; {outside[i]} tie{'s' if outside[i] != 1 else ''} reach outside the cluster."
         rows.append({"community": number, "size": len(members), "members": shown, "kinds": _counted(kinds, 6),
-                     "target_groups": _counted(shared_groups), "modes": _counted(modes),
-                     "internal_engagements": links, "shares": "Members " + shares})
+                     "target_groups": _counted(shared_groups), "modes": _counted(modes[i]),
+                     "internal_engagements": links[i], "shares": "Members " + shares})
     return pd.DataFrame(rows, columns=COLUMNS)
