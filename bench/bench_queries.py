@@ -7,14 +7,14 @@ The large graph (default 20,000 stakeholders and 60,000 engagements) is made by
 are measured without touching this file -- runs once to warm up and then
 ``--repeat`` times through :func:`changemap.queries.run`; the median (p50) and
 the slowest run are reported with the rows returned, the part of the time spent
-inside ``GraphStore.query`` (SPARQL and turning rows into Python values), and
+inside the store's ``query``, ``frame`` and ``table`` calls (SPARQL and turning rows into
+Python values or CSV into tables, summed over reader threads), and
 PASS or FAIL against the target (p50 under 1 s).
 
 Parameters: a query's required parameters (default ``None`` or ``''``) are
 filled from :data:`RULES` (``name``/``node``: the stakeholder with the most
-engagements); a parameter whose value picks another SPARQL file (``variants``)
-is also run with each of its other ``choices``, and :data:`EXTRA_RUNS` adds
-runs by name, each as a line of its own (``engagement-matrix by=stakeholder``).
+engagements); :data:`EXTRA_RUNS` adds runs by name, each as a line of its own
+(``engagement-matrix by=stakeholder``).
 Other parameters keep their defaults.  A query needing a parameter no rule
 covers is reported as skipped, with the reason.
 
@@ -75,8 +75,7 @@ RULES: dict[str, Callable[[Context], str]] = {
     "name": lambda c: c.hub,  # ego: the most connected stakeholder
     "node": lambda c: c.hub,  # evidence: the same
 }
-# Further runs of a query as lines of their own, when it declares the parameters (besides every
-# other choice of a parameter that picks the SPARQL file).
+# Further runs of a query as lines of their own, when it declares the parameters.
 EXTRA_RUNS: dict[str, list[dict[str, str]]] = {"engagement-matrix": [{"by": "stakeholder"}]}
 
 
@@ -115,15 +114,7 @@ def cases(registry: dict[str, Any], context: Context) -> list[Case]:
             continue
         given = {k: RULES[k](context) for k in required}
         out.append(Case(name, given))
-        extra: list[dict[str, str]] = []
-        variants = getattr(query, "variants", None) or {}
-        for k, options in (getattr(query, "choices", None) or {}).items():
-            if k in variants:  # another value runs another SPARQL file
-                extra += [{k: str(v)} for v in options if v != params.get(k)]
-        for run in EXTRA_RUNS.get(name, []):
-            if set(run) <= set(params) and run not in extra:
-                extra.append(run)
-        out += [Case(name, {**given, **run}) for run in extra]
+        out += [Case(name, {**given, **run}) for run in EXTRA_RUNS.get(name, []) if set(run) <= set(params)]
     return out
 
 

@@ -85,11 +85,12 @@ class NamedQuery:
     """A named question: SPARQL in ``NAME.rq``, parameters, and tidying steps.
 
     ``params`` maps each parameter to its default (``None``: the caller must
-    give it); ``choices`` limits a parameter to some values.  ``variants``
-    picks another SPARQL file by a parameter's value (``NAME.VARIANT.rq``).
-    ``bind`` turns parameters into SPARQL bindings, one set per run of the
-    query (values never enter the query text); ``analysis`` is the Python step run on the SPARQL rows and
-    the store, for graph algorithms.
+    give it); ``choices`` limits a parameter to some values.  ``bind`` turns
+    parameters into SPARQL bindings, one set per run of the query (values
+    never enter the query text).  ``analysis`` is the Python step, run on the
+    SPARQL rows, the parameters and the fact tables of the store; ``facts``
+    names the tables (``graph/facts/NAME.rq``) it reads, which are fetched in
+    the background while the query's own SPARQL runs.
     """
 
     name: str
@@ -99,21 +100,16 @@ class NamedQuery:
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     post: tuple[Callable[[pd.DataFrame], pd.DataFrame], ...] = ()
     hidden: tuple[str, ...] = ("iri",)
-    variants: dict[str, dict[str, str]] = field(default_factory=dict)
     bind: Bind | None = None
     analysis: Analysis | None = None
     facts: tuple[str, ...] = ()
 
-    def sparql_file(self, values: dict[str, str] | None = None) -> Path:
-        for param, files in self.variants.items():
-            suffix = files.get((values or {}).get(param, self.params.get(param) or ""))
-            if suffix:
-                return HERE / f"{self.name}.{suffix}.rq"
+    def sparql_file(self) -> Path:
         return HERE / f"{self.name}.rq"
 
-    def sparql(self, values: dict[str, str] | None = None) -> str:
+    def sparql(self) -> str:
         """The SPARQL text, with ``#include NAME`` lines replaced by ``_NAME.rqi``."""
-        text = self.sparql_file(values).read_text(encoding="utf-8")
+        text = self.sparql_file().read_text(encoding="utf-8")
         return _INCLUDE.sub(lambda m: (HERE / f"_{m.group(1)}.rqi").read_text(encoding="utf-8"), text)
 
     def values(self, given: dict[str, object]) -> dict[str, str]:
@@ -267,7 +263,7 @@ def _run(name: str, graph: GraphStore | Path | str, keep_iris: bool, params: dic
     values = query.values(params)
     store = graph if isinstance(graph, GraphStore) else GraphStore.open(graph)
     facts = Facts(store)
-    sparql = query.sparql(values)
+    sparql = query.sparql()
     fact = Facts.match(sparql)
     if query.bind is None and fact is not None:  # the query's own rows are a fact table
         facts.prefetch(fact, *query.facts)
