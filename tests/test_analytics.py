@@ -182,6 +182,8 @@ def test_authority_without_cso_partner_and_stated_absence(gaps):
     assert set(rows) == {"Gorse Agency — LGBTQ+"}  # Birch and Cedar work with Alder (disability)
     assert rows["Gorse Agency — LGBTQ+"]["basis"] == STATED
     assert "never worked together" in rows["Gorse Agency — LGBTQ+"]["quote"]
+    # The CSOs it could work with: Dune alone serves LGBTQ+ (Gorse serves it too, but is no CSO).
+    assert "any of the 1 CSO serving it (Dune Network)" in rows["Gorse Agency — LGBTQ+"]["reason"]
 
 
 def test_modes_never_used_between_csos_and_authorities(gaps):

@@ -101,3 +101,26 @@ def test_a_query_whose_rows_are_a_fact_table_reads_it_once():
     assert Facts.match(REGISTRY["findings"].sparql()) is None
     for query in REGISTRY.values():  # every fact a query names exists
         assert all((HERE / f"{name}.rq").is_file() for name in query.facts), query.name
+
+
+def test_only_reads_the_rows_of_the_given_subjects(store):
+    facts = Facts(store)
+    ash, bay = "https://example.org/quay/ash", "https://example.org/quay/bay"
+    assert facts.only("stakeholder-documents", "iri", [ash, bay]).to_dict(orient="records") == [
+        {"iri": ash, "documents": "1"}]  # bay has no evidence: no row, as in the whole table
+    assert facts.only("parties", "party", [bay])["engagement"].tolist() == ["https://example.org/quay/trio"]
+    assert facts.only("parties", "party", []).empty
+
+
+def test_network_arrays_follow_the_tables(store):
+    from changemap.graph.project import network, project
+
+    net = network(store)
+    assert net.nodes["iri"].is_monotonic_increasing and len(net) == 4
+    assert (net.edges["a"] < net.edges["b"]).all() and len(net.edges) == 4  # the trio gives three pairs
+    ends = {(net.nodes["iri"][a][-4:], net.nodes["iri"][b][-4:]): n
+            for a, b, n in zip(net.edges["a"], net.edges["b"], net.edges["evidence"], strict=True)}
+    assert ends == {("/ash", "/bay"): 2, ("/ash", "cove"): 2, ("/bay", "cove"): 2, ("/ash", "dune"): 0}
+    assert net.degree().tolist() == [3, 2, 2, 1] and net.igraph().ecount() == 4
+    graph = project(store)
+    assert sorted(graph.edges[u, v]["evidence"] for u, v in graph.edges) == [0, 2, 2, 2]

@@ -32,7 +32,6 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..graph.facts import Facts
-from ..graph.project import EVIDENCE_TABLES
 from ..graph.project import TABLES as PROJECTION
 from ..graph.store import GraphStore
 from . import clusters, gaps, lookup, quotes, tables
@@ -214,7 +213,7 @@ REGISTRY: dict[str, NamedQuery] = {
             param_help={"kind": "one kind of gap, or all", "limit": "rows per kind (0: every row)"},
             choices={"kind": ("all", *gaps.KINDS)},
             analysis=gaps.gaps,
-            facts=(*EVIDENCE_TABLES, *PROJECTION),
+            facts=gaps.TABLES,
             hidden=("source_iri", "target_iri"),
         ),
         NamedQuery(

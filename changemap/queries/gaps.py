@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from ..graph.facts import Facts
-from ..graph.project import project
+from ..graph.project import network as projected
 from . import network
 
 CSO, AUTHORITY = "cso", "public-authority"
@@ -96,7 +95,7 @@ class Finding:
     about: frozenset[str]
     owned: bool
     addressed_by: frozenset[str]
-    mentions: set[str] = field(default_factory=set)  # stakeholder IRIs named in the text or theme
+    mentions: set[int] = field(default_factory=set)  # stakeholders (node numbers) named in the text or theme
 
 
 class NameIndex:
@@ -106,8 +105,8 @@ class NameIndex:
     acronyms match only as written, so "Trust" in a sentence is not a
     stakeholder called "TRUST"."""
 
-    def __init__(self, names: Iterable[tuple[str, str]]):
-        self.keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    def __init__(self, names: Iterable[tuple[Hashable, str]]):
+        self.keys: dict[tuple[str, ...], set[Hashable]] = defaultdict(set)
         for iri, name in names:
             words = tuple(_TOKENS.findall(name))
             if not words:
@@ -116,10 +115,10 @@ class NameIndex:
             self.keys[key].add(iri)
         self.longest = max((len(k) for k in self.keys), default=0)
 
-    def find(self, text: str) -> set[str]:
+    def find(self, text: str) -> set[Hashable]:
         words = _TOKENS.findall(text)
         folded = [w.casefold() for w in words]
-        found: set[str] = set()
+        found: set[Hashable] = set()
         for i in range(len(words)):
             if (words[i],) in self.keys:
                 found |= self.keys[(words[i],)]
@@ -130,42 +129,53 @@ class NameIndex:
         return found
 
 
-_NAMES = """SELECT ?iri ?name WHERE {
-  ?iri a cm:Stakeholder . { ?iri rdfs:label ?name } UNION { ?iri skos:altLabel ?name }
-  FILTER NOT EXISTS { ?iri cm:isGeneric true } }"""
 _ROLES = """SELECT ?s ?i WHERE { ?i a cm:Initiative . { ?i cm:runBy ?s } UNION { ?i cm:partner ?s } }"""
 _MODES = """SELECT ?mode ?name ?label WHERE { ?m skos:inScheme cm:EngagementModes ; skos:prefLabel ?name ;
   skos:prefLabel|skos:altLabel ?label . BIND(STRAFTER(STR(?m), STR(mode:)) AS ?mode) }"""
-_ENGAGED_GROUPS = """SELECT DISTINCT ?group WHERE {
-  ?e a cm:Engagement ; cm:targetGroup/skos:prefLabel ?group ; cm:party ?a, ?b .
-  ?a cm:kind kind:cso . ?b cm:kind kind:public-authority }"""
+# Target groups that engagements themselves name (the ontology allows it; the builder writes it only
+# on initiatives today), read as one pattern and kept to engagements in pandas.
+_ENGAGEMENT_GROUPS = """SELECT ?e ?group WHERE { ?e cm:targetGroup ?g . ?g skos:prefLabel ?group }"""
+# The fact tables the step reads, slowest first.
+TABLES = ("parties", "stakeholders", "modes", "target-groups", "aliases")
 
 
 def _split(value: object) -> frozenset[str]:
     return frozenset(v for v in str(value).split("|") if v) if isinstance(value, str) else frozenset()
 
 
-def _names(graph: nx.Graph, nodes: Iterable[str], limit: int = 5) -> str:
-    names = sorted(graph.nodes[n]["name"] for n in nodes)
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s" if not word.endswith("y") else f"{n} {word[:-1]}ies"
 
 
+def _top(items: list[tuple], limit: int) -> list[tuple]:
+    """``items`` sorted (their tuples order them), the first ``limit`` (0: all)."""
+    items.sort()
+    return items[:limit] if limit else items
+
+
 class Gaps:
-    """Works out every kind of gap from the store; :meth:`rows` gives them."""
+    """Works out every kind of gap from the store; :meth:`rows` gives them.
+
+    The network is held as arrays (:class:`changemap.graph.project.Network`):
+    node *i* is a stakeholder, and sets of nodes are numpy arrays, so each kind
+    is a few vectorised steps; sentences are written only for the rows kept."""
 
     def __init__(self, facts: Facts, frame: pd.DataFrame):
-        self.store = facts.store
-        self.graph = project(facts)
-        g = self.graph
-        self.named = [n for n, d in g.nodes(data=True) if not d["generic"]]
-        self.csos = [n for n in self.named if g.nodes[n]["kind"] == CSO]
-        self.authorities = [n for n in self.named if g.nodes[n]["kind"] == AUTHORITY]
-        self.index = NameIndex((str(r["iri"]), str(r["name"])) for r in self.store.query(_NAMES))
+        self.facts = facts
+        facts.prefetch(*TABLES)
+        side = {name: facts.select(q) for name, q in
+                (("roles", _ROLES), ("modes", _MODES), ("groups", _ENGAGEMENT_GROUPS))}
+        self.net = net = projected(facts, documents=False, evidence=False)
+        self.side = {name: future.result() for name, future in side.items()}
+        nodes = net.nodes
+        self.name: list[str] = nodes["name"].tolist()
+        self.kind = nodes["kind"].to_numpy(dtype=object)
+        self.named = ~nodes["generic"].to_numpy(dtype=bool)
+        self.is_cso = self.named & (self.kind == CSO)
+        self.is_authority = self.named & (self.kind == AUTHORITY)
+        self.csos = np.flatnonzero(self.is_cso)
+        self.authorities = np.flatnonzero(self.is_authority)
+        self.index = NameIndex(self._names())
         self.findings = [
             Finding(str(r["iri"]), str(r["type"]), r["theme"] if isinstance(r["theme"], str) else "",
                     _split(r["strands"]), str(r["text"]), r["document"] if isinstance(r["document"], str) else "",
@@ -175,7 +185,7 @@ class Gaps:
         for f in self.findings:
             f.mentions = self.index.find(f.text) | self.index.find(f.theme)
         # Findings that say a link is missing, by the stakeholders and groups they name.
-        self.absent_naming: dict[str, list[Finding]] = defaultdict(list)
+        self.absent_naming: dict[int, list[Finding]] = defaultdict(list)
         self.absent_for_group: dict[str, list[Finding]] = defaultdict(list)
         for f in self.findings:
             if states_absence(f.text):
@@ -183,10 +193,28 @@ class Gaps:
                     self.absent_naming[n].append(f)
                 for t in f.strands:
                     self.absent_for_group[t].append(f)
-        self.serving: dict[str, list[str]] = defaultdict(list)  # target group -> named stakeholders
-        for n in self.named:
-            for t in g.nodes[n]["target_groups"]:
+        self.serving: dict[str, list[int]] = defaultdict(list)  # target group -> named stakeholders
+        for n in np.flatnonzero(self.named).tolist():
+            for t in net.groups[n]:
                 self.serving[t].append(n)
+
+    def _names(self) -> Iterable[tuple[int, str]]:
+        """(node, name) for every label and alias of a named stakeholder."""
+        index = pd.Index(self.net.nodes["iri"])
+        for table, column in ((self.facts.stakeholders(), "name"), (self.facts["aliases"], "alias")):
+            nodes = index.get_indexer(table["iri"])
+            for n, name in zip(nodes.tolist(), table[column].tolist(), strict=True):
+                if n >= 0 and self.named[n] and isinstance(name, str):
+                    yield n, name
+
+    def _list(self, nodes: Iterable[int], limit: int = 5) -> str:
+        """Up to ``limit`` of the nodes' names, sorted, and how many more."""
+        names = sorted(self.name[n] for n in nodes)
+        more = f" and {len(names) - limit} more" if len(names) > limit else ""
+        return ", ".join(names[:limit]) + more
+
+    def _iri(self, n: int) -> str:
+        return str(self.net.nodes["iri"].iat[n])
 
     # -- evidence of absence -------------------------------------------------
 
@@ -206,57 +234,76 @@ class Gaps:
 
     # -- the kinds -----------------------------------------------------------
 
-    def target_groups(self) -> Iterable[dict]:
-        g = self.graph
-        engaged = {str(r["group"]) for r in self.store.query(_ENGAGED_GROUPS)}
+    def target_groups(self, limit: int) -> Iterable[dict]:
+        engaged = self._groups_engaged_between()
+        near_authority = (self.net.adjacency() @ self.is_authority.astype(np.int32)) > 0
+        found = []
         for group in sorted(self.serving):
-            csos = [n for n in self.serving[group] if g.nodes[n]["kind"] == CSO]
-            if not csos or group in engaged:
-                continue
-            if any(g.nodes[m]["kind"] == AUTHORITY and not g.nodes[m]["generic"] for c in csos for m in g[c]):
-                continue
-            authorities = [n for n in self.serving[group] if g.nodes[n]["kind"] == AUTHORITY]
-            who = f"{_plural(len(csos), 'CSO')} serve{'s' if len(csos) == 1 else ''} {group} ({_names(g, csos)})"
+            csos = [n for n in self.serving[group] if self.is_cso[n]]
+            if csos and group not in engaged and not near_authority[csos].any():
+                found.append((-len(csos), group, csos))
+        for _, group, csos in _top(found, limit):
+            authorities = [n for n in self.serving[group] if self.is_authority[n]]
+            who = f"{_plural(len(csos), 'CSO')} serve{'s' if len(csos) == 1 else ''} {group} ({self._list(csos)})"
             reason = f"{who}, but no engagement between them and a public authority is recorded in the sources."
             if authorities:
-                reason += f" Public authorities that serve {group}: {_names(g, authorities)}."
+                reason += f" Public authorities that serve {group}: {self._list(authorities)}."
             stated = self._stated(lambda f: True, self.absent_for_group.get(group, ()))
             yield self._row("target-group-without-cso-authority-link", group, reason, len(csos), stated)
 
-    def authorities_without_partner(self) -> Iterable[dict]:
-        g = self.graph
-        serving = {group: [n for n in named if g.nodes[n]["kind"] == CSO] for group, named in self.serving.items()}
-        for a in sorted(self.authorities, key=lambda n: g.nodes[n]["name"]):
-            partners = g.adj[a]
-            for group in sorted(g.nodes[a]["target_groups"]):
-                csos = serving.get(group, [])
-                if any(n in partners for n in csos):
-                    continue
-                name = g.nodes[a]["name"]
-                if csos:
-                    reason = (f"{name} serves {group}, but no engagement with any of the "
-                              f"{_plural(len(csos), 'CSO')} serving it ({_names(g, csos)}) is recorded in the sources.")
-                else:
-                    reason = (f"{name} serves {group}, and no CSO in the sources serves it: "
-                              f"a partner would have to be found outside them.")
-                stated = self._stated(lambda f, group=group: not f.strands or group in f.strands,
-                                      self.absent_naming.get(a, ()))
-                yield self._row("authority-without-cso-partner", f"{name} — {group}", reason, len(csos), stated,
-                                source=a)
+    def _groups_engaged_between(self) -> set[str]:
+        """Target groups named by an engagement with a CSO and a public authority among its parties."""
+        groups = self.side["groups"]
+        groups = groups[groups["e"].astype(str).isin(self.facts.engagements()["engagement"])]
+        if groups.empty:
+            return set()
+        parties = self.facts["parties"]
+        kind = dict(zip(self.net.nodes["iri"].tolist(), self.kind.tolist(), strict=True))
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for e, p in zip(parties["engagement"].tolist(), parties["party"].tolist(), strict=True):
+            kinds[e].add(kind.get(p, ""))
+        return {str(t) for e, t in zip(groups["e"].tolist(), groups["group"].tolist(), strict=True)
+                if {CSO, AUTHORITY} <= kinds.get(str(e), set())}
 
-    def modes(self) -> Iterable[dict]:
-        g = self.graph
+    def authorities_without_partner(self, limit: int) -> Iterable[dict]:
+        membership, groups = self.net.membership()
+        csos = membership.multiply(self.is_cso[:, None]).tocsr()  # node × group: named CSOs serving it
+        csos.eliminate_zeros()
+        serving = np.asarray(csos.sum(axis=0)).ravel()
+        rows = self.authorities
+        near = (self.net.adjacency()[rows] @ csos) > 0  # authority × group: engages a CSO serving it
+        served = membership[rows]
+        missing = (served - served.multiply(near)).tocoo()
+        found = [(-int(serving[j]), f"{self.name[rows[i]]} — {groups[j]}", int(rows[i]), groups[j], int(j))
+                 for i, j in zip(missing.row.tolist(), missing.col.tolist(), strict=True)]
+        members = csos.tocsc()
+        for neg, subject, a, group, j in _top(found, limit):
+            name = self.name[a]
+            if neg:
+                partners = members.indices[members.indptr[j]:members.indptr[j + 1]]
+                reason = (f"{name} serves {group}, but no engagement with any of the "
+                          f"{_plural(-neg, 'CSO')} serving it ({self._list(partners)}) is recorded in the sources.")
+            else:
+                reason = (f"{name} serves {group}, and no CSO in the sources serves it: "
+                          f"a partner would have to be found outside them.")
+            stated = self._stated(lambda f, group=group: not f.strands or group in f.strands,
+                                  self.absent_naming.get(a, ()))
+            yield self._row("authority-without-cso-partner", subject, reason, -neg, stated, source=self._iri(a))
+
+    def modes(self, limit: int) -> Iterable[dict]:
         labels: dict[str, set[str]] = defaultdict(set)
         names: dict[str, str] = {}
-        for r in self.store.query(_MODES):
-            labels[str(r["mode"])].add(str(r["label"]).casefold())
-            names[str(r["mode"])] = str(r["name"]).casefold()
-        between: Counter[str] = Counter()
-        elsewhere: Counter[str] = Counter()
-        for a, b, d in g.edges(data=True):
-            kinds = {g.nodes[a]["kind"], g.nodes[b]["kind"]}
-            for mode in d["modes"]:
-                (between if kinds == {CSO, AUTHORITY} else elsewhere)[mode] += 1
+        side = self.side["modes"]
+        for mode, name, label in zip(side["mode"], side["name"], side["label"], strict=True):
+            labels[str(mode)].add(str(label).casefold())
+            names[str(mode)] = str(name).casefold()
+        edges, kind = self.net.edges, self.kind
+        ka, kb = kind[edges["a"].to_numpy()], kind[edges["b"].to_numpy()]
+        crossing = ((ka == CSO) & (kb == AUTHORITY)) | ((ka == AUTHORITY) & (kb == CSO))
+        rows = self.net.modes
+        on_crossing = crossing[rows["edge"].to_numpy()]
+        between = Counter(rows["mode"][on_crossing].tolist())
+        elsewhere = Counter(rows["mode"][~on_crossing].tolist())
         for mode in sorted(labels):
             if between[mode]:
                 continue
@@ -271,7 +318,7 @@ class Gaps:
                                   and bool(_ABSENT.search(f.text)))
             yield self._row("mode-never-used", mode, reason, elsewhere[mode], stated)
 
-    def challenges(self) -> Iterable[dict]:
+    def challenges(self, limit: int) -> Iterable[dict]:
         for f in self.findings:
             if f.type != "challenge" or f.addressed_by:
                 continue
@@ -283,7 +330,7 @@ class Gaps:
             yield self._row("challenge-not-addressed", f.text, reason, score, stated, quote=f.text,
                             document=f.document)
 
-    def opportunities(self) -> Iterable[dict]:
+    def opportunities(self, limit: int) -> Iterable[dict]:
         for f in self.findings:
             if f.type != "opportunity" or f.owned or f.mentions or f.about:
                 continue
@@ -293,60 +340,47 @@ class Gaps:
                             document=f.document)
 
     def introductions(self, limit: int) -> Iterable[dict]:
-        """CSO × authority pairs without an engagement, scored in blocks of sparse products."""
-        g = self.graph
+        """CSO × authority pairs without an engagement, scored by sparse products."""
         csos, auths = self.csos, self.authorities
-        if not csos or not auths:
+        if not len(csos) or not len(auths):
             return
-        themes: dict[str, set[str]] = defaultdict(set)
-        roles: dict[str, set[str]] = defaultdict(set)
-        for r in self.store.query(_ROLES):
-            roles[str(r["s"])].add(str(r["i"]))
+        themes: dict[int, set[str]] = defaultdict(set)
         for f in self.findings:
             if f.theme:
                 for n in f.mentions:
                     themes[n].add(f.theme)
-        features = sorted({t for n in csos + auths for t in g.nodes[n]["target_groups"]})
-        theme_names = sorted({t for n in csos + auths for t in themes[n]})
-        column = {("g", t): i for i, t in enumerate(features)}
-        column.update({("t", t): len(features) + i for i, t in enumerate(theme_names)})
-
-        def matrix(nodes: list[str]) -> sparse.csr_matrix:
-            rows, cols = [], []
-            for i, n in enumerate(nodes):
-                for t in g.nodes[n]["target_groups"]:
-                    rows.append(i)
-                    cols.append(column[("g", t)])
-                for t in themes[n]:
-                    rows.append(i)
-                    cols.append(column[("t", t)])
-            return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(column)))
-
-        nodes = list(g.nodes)
-        position = {n: i for i, n in enumerate(nodes)}
-        adjacency = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, format="csr")
-        c_rows = adjacency[[position[n] for n in csos]]
-        a_cols = adjacency[:, [position[n] for n in auths]]
-        shared = matrix(csos) @ matrix(auths).T
-        common = (c_rows @ a_cols).tocsr()
-        linked = (c_rows[:, [position[n] for n in auths]] > 0).tocsr()
-        score = (shared + 0.5 * common.minimum(4)).tocsr()
+        membership, _ = self.net.membership()
+        theme_names = sorted({t for ts in themes.values() for t in ts})
+        column = {t: j for j, t in enumerate(theme_names)}
+        pairs = [(n, column[t]) for n, ts in themes.items() for t in ts]
+        by_theme = sparse.csr_matrix((np.ones(len(pairs)), ([p[0] for p in pairs], [p[1] for p in pairs])),
+                                     shape=(len(self.net), len(theme_names)))
+        features = sparse.hstack([membership.astype(float), by_theme], format="csr")
+        adjacency = self.net.adjacency()
+        c_rows = adjacency[csos]
+        shared = (features[csos] @ features[auths].T).tocsr()  # groups and themes in common
+        shared.eliminate_zeros()
+        # Candidates are the pairs that share something: common partners are counted on those only.
+        common = (c_rows @ adjacency[:, auths]).minimum(4).multiply(shared > 0)
+        linked = (c_rows[:, auths] > 0).tocsr()
+        score = (shared + 0.5 * common).tocsr()
         score = score - score.multiply(linked)  # pairs that already engage are not candidates
         score.eliminate_zeros()
         coo = score.tocoo()
-        keep = np.asarray(shared[coo.row, coo.col]).ravel() > 0  # must share a group or a theme
-        values, rows, cols = coo.data[keep], coo.row[keep], coo.col[keep]
+        values, rows, cols = coo.data, coo.row, coo.col
+        if limit and len(values) > limit:  # the best `limit` scores, and every pair that ties with the last
+            keep = values >= -np.partition(-values, limit - 1)[limit - 1]
+            values, rows, cols = values[keep], rows[keep], cols[keep]
         # Best score first, then by the CSO's and the authority's names (ranks, so it runs in numpy).
-        c_rank = np.argsort(np.argsort([g.nodes[n]["name"] for n in csos], kind="stable"), kind="stable")
-        a_rank = np.argsort(np.argsort([g.nodes[n]["name"] for n in auths], kind="stable"), kind="stable")
+        c_rank = np.argsort(np.argsort([self.name[n] for n in csos], kind="stable"), kind="stable")
+        a_rank = np.argsort(np.argsort([self.name[n] for n in auths], kind="stable"), kind="stable")
         picked = np.lexsort((a_rank[cols], c_rank[rows], -values))
-        order = [(-values[k], rows[k], cols[k]) for k in (picked[:limit] if limit else picked)]
-        for neg, i, j in order[:limit] if limit else order:
-            c, a = csos[i], auths[j]
-            groups = sorted(g.nodes[c]["target_groups"] & g.nodes[a]["target_groups"])
+        for k in (picked[:limit] if limit else picked).tolist():
+            c, a = int(csos[rows[k]]), int(auths[cols[k]])
+            groups = sorted(self.net.groups[c] & self.net.groups[a])
             both = sorted(themes[c] & themes[a])
-            middle = sorted(set(g[c]) & set(g[a]), key=lambda n: g.nodes[n]["name"])
-            cn, an = g.nodes[c]["name"], g.nodes[a]["name"]
+            middle = np.intersect1d(self.net.neighbours(c), self.net.neighbours(a))
+            cn, an = self.name[c], self.name[a]
             parts = []
             if groups:
                 parts.append(f"both serve {', '.join(groups)}")
@@ -354,54 +388,57 @@ class Gaps:
                 parts.append(f"both appear under {', '.join(repr(t) for t in both)}")
             reason = f"{cn} (CSO) and {an} (public authority) {' and '.join(parts)}, " \
                      f"but no engagement between them is recorded in the sources."
-            if middle:
-                reason += f" {_names(g, middle, 3)} work{'s' if len(middle) == 1 else ''} with both and could " \
+            if len(middle):
+                reason += f" {self._list(middle, 3)} work{'s' if len(middle) == 1 else ''} with both and could " \
                           f"introduce them."
             stated = self._stated(lambda f, a=a: a in f.mentions, self.absent_naming.get(c, ()))
-            yield self._row("introduction-candidate", f"{cn} — {an}", reason, -neg, stated, source=c, target=a)
+            yield self._row("introduction-candidate", f"{cn} — {an}", reason, values[k], stated,
+                            source=self._iri(c), target=self._iri(a))
 
-    def isolated(self) -> Iterable[dict]:
-        g = self.graph
-        for n in sorted(self.named, key=lambda n: g.nodes[n]["name"]):
-            if g.degree(n):
-                continue
-            d = g.nodes[n]
-            reason = (f"{d['name']} ({d['kind']}) is named in {_plural(d['documents'], 'document')}, "
+    def isolated(self, limit: int) -> Iterable[dict]:
+        alone = np.flatnonzero(self.named & (self.net.degree() == 0))
+        if not len(alone):
+            return
+        iris = self.net.nodes["iri"].to_numpy(dtype=object)
+        table = self.facts.only("stakeholder-documents", "iri", iris[alone].tolist())
+        counts = dict(zip(table["iri"].tolist(), table["documents"].astype(int).tolist(), strict=True))
+        documents = [counts.get(iris[n], 0) for n in alone.tolist()]
+        found = [(-d, self.name[n], n) for n, d in zip(alone.tolist(), documents, strict=True)]
+        for neg, name, n in _top(found, limit):
+            reason = (f"{name} ({self.kind[n]}) is named in {_plural(-neg, 'document')}, "
                       f"but no engagement with anyone is recorded in the sources.")
             stated = self._stated(lambda f: True, self.absent_naming.get(n, ()))
-            yield self._row("isolated-stakeholder", d["name"], reason, d["documents"], stated, source=n)
+            yield self._row("isolated-stakeholder", name, reason, -neg, stated, source=self._iri(n))
 
     def structural_holes(self, limit: int) -> Iterable[dict]:
-        g = self.graph
+        g = self.net.igraph("engagements")
         size = network.effective_size(g)
         tight = network.constraint(g, weight="engagements")
+        degree = self.net.degree()
         # Spanning holes: at least three partners, at least half of them non-redundant.
-        ranked = sorted((n for n in size if g.degree(n) >= 3 and not g.nodes[n]["generic"]
-                         and size[n] >= max(2.0, g.degree(n) / 2)),
-                        key=lambda n: (-size[n], tight[n], g.nodes[n]["name"]))
-        for n in ranked[:limit] if limit else ranked:
-            name, k = g.nodes[n]["name"], g.degree(n)
+        found = [(-size[n], tight[n], self.name[n], n) for n in size
+                 if degree[n] >= 3 and self.named[n] and size[n] >= max(2.0, degree[n] / 2)]
+        for _, _, name, n in _top(found, limit):
+            k = int(degree[n])
             reason = (f"{name} works with {k} partners who are seldom tied to one another (effective size "
                       f"{size[n]:.1f} of {k}, constraint {tight[n]:.2f}): it spans structural holes, and what passes "
                       f"between those partners depends on it.")
-            yield self._row("structural-hole", name, reason, size[n], basis=STRUCTURE, source=n)
+            yield self._row("structural-hole", name, reason, size[n], basis=STRUCTURE, source=self._iri(n))
 
     def brokers(self, limit: int) -> Iterable[dict]:
-        g = self.graph
+        g = self.net.igraph("engagements")
         between = network.betweenness(g)
         how = (f"estimated from {network.SAMPLED_SOURCES} sampled starting points"
                if network.is_sampled(g) else "counted over all pairs")
-        ranked = sorted((n for n in g if between[n] > 0 and not g.nodes[n]["generic"]),
-                        key=lambda n: (-between[n], g.nodes[n]["name"]))
-        for n in ranked[:limit] if limit else ranked:
-            name = g.nodes[n]["name"]
-            share = f"{between[n]:.0%}" if between[n] >= 0.1 else f"{between[n]:.1%}"
+        found = [(-b, self.name[n], n) for n, b in between.items() if b > 0 and self.named[n]]
+        for neg, name, n in _top(found, limit):
+            share = f"{-neg:.0%}" if -neg >= 0.1 else f"{-neg:.1%}"
             reason = f"{name} lies on {share} of the shortest paths between other stakeholders ({how})."
             cut = network.cut_off_by(g, n)
             if cut:
-                reason += (f" Without it, {_names(g, cut, 4)} would lose every recorded link to the rest of the "
+                reason += (f" Without it, {self._list(cut, 4)} would lose every recorded link to the rest of the "
                            f"network.")
-            yield self._row("broker", name, reason, between[n], basis=STRUCTURE, source=n)
+            yield self._row("broker", name, reason, -neg, basis=STRUCTURE, source=self._iri(n))
 
     def rows(self, kinds: set[str], limit: int) -> list[dict]:
         makers = {
@@ -410,15 +447,15 @@ class Gaps:
             "mode-never-used": self.modes,
             "challenge-not-addressed": self.challenges,
             "opportunity-without-owner": self.opportunities,
-            "introduction-candidate": lambda: self.introductions(limit),
+            "introduction-candidate": self.introductions,
             "isolated-stakeholder": self.isolated,
-            "structural-hole": lambda: self.structural_holes(limit),
-            "broker": lambda: self.brokers(limit),
+            "structural-hole": self.structural_holes,
+            "broker": self.brokers,
         }
         out = []
         for kind, make in makers.items():
             if kind in kinds:
-                found = sorted(make(), key=lambda r: (-r["score"], r["subject"]))
+                found = sorted(make(limit), key=lambda r: (-r["score"], r["subject"]))
                 out += found[:limit] if limit else found
         return out
 

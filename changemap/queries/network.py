@@ -1,6 +1,7 @@
 """Network measures on the stakeholder projection (:mod:`changemap.graph.project`).
 
-Small pure functions: a networkx graph in, a dict or list out.  The heavy
+Small pure functions: a graph in (networkx, or igraph as
+:meth:`changemap.graph.project.Network.igraph` gives it), a dict or list out.  The heavy
 loops run in igraph's C core; the results are held to networkx's own
 functions in the tests (``nx.constraint``, ``nx.effective_size``,
 ``nx.betweenness_centrality``), which are 20–100 times slower on a network
@@ -17,20 +18,29 @@ of 20,000 stakeholders.
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 
 EXACT_BETWEENNESS = 3000  # above this many nodes, betweenness is estimated from sampled sources
 SAMPLED_SOURCES = 200
 
 
-def to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, list[Hashable]]:
-    """``graph`` as an igraph Graph (vertex i = ``nodes[i]``) with weights in 'weight'.
+Graph = nx.Graph | ig.Graph
 
-    The conversion is kept on the networkx graph (``graph.graph``) while its
-    size is unchanged, so several measures on one graph convert it once."""
+
+def to_igraph(graph: Graph, weight: str | None = None) -> tuple[ig.Graph, Sequence[Hashable]]:
+    """``graph`` as an igraph Graph (vertex i = ``nodes[i]``), with the weights in
+    the edge attribute named ``weight``.  An igraph Graph is returned as it is
+    (its nodes are its vertex numbers; ``weight`` must name one of its edge
+    attributes), so every measure here takes either form.
+
+    The conversion of a networkx graph is kept on it (``graph.graph``) while
+    its size is unchanged, so several measures on one graph convert it once."""
+    if isinstance(graph, ig.Graph):
+        return graph, range(graph.vcount())
     key = ("_igraph", weight, graph.number_of_nodes(), graph.number_of_edges())
     cached = graph.graph.get("_igraph")
     if cached is not None and cached[0] == key:
@@ -43,20 +53,20 @@ def to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, lis
     else:
         edges = list(graph.edges(data=weight, default=1))
         g.add_edges([(index[a], index[b]) for a, b, _ in edges])
-        g.es["weight"] = [float(w) for _, _, w in edges]
+        g.es[weight] = [float(w) for _, _, w in edges]
     graph.graph["_igraph"] = (key, (g, nodes))
     return g, nodes
 
 
-def constraint(graph: nx.Graph, weight: str | None = None) -> dict[Hashable, float]:
+def constraint(graph: Graph, weight: str | None = None) -> dict[Hashable, float]:
     """Burt's constraint of every node with a tie (how much its contacts are tied
     to one another: 1.0 for a single contact, low for a node spanning holes)."""
     g, nodes = to_igraph(graph, weight)
-    values = g.constraint(weights="weight" if weight else None)
+    values = g.constraint(weights=weight)
     return {n: float(v) for n, v, d in zip(nodes, values, g.degree(), strict=True) if d > 0}
 
 
-def effective_size(graph: nx.Graph) -> dict[Hashable, float]:
+def effective_size(graph: Graph) -> dict[Hashable, float]:
     """Burt's effective size for unweighted ties (Borgatti's form): contacts
     minus the average number of ties each contact has to the others."""
     g, nodes = to_igraph(graph)
@@ -70,7 +80,7 @@ def effective_size(graph: nx.Graph) -> dict[Hashable, float]:
     return out
 
 
-def betweenness(graph: nx.Graph, sources: int | None = None, seed: int = 0) -> dict[Hashable, float]:
+def betweenness(graph: Graph, sources: int | None = None, seed: int = 0) -> dict[Hashable, float]:
     """Normalised betweenness: the share of shortest paths between other nodes that
     pass through each node.  Exact up to :data:`EXACT_BETWEENNESS` nodes; above,
     estimated from ``sources`` (default :data:`SAMPLED_SOURCES`) sampled start nodes."""
@@ -88,30 +98,50 @@ def betweenness(graph: nx.Graph, sources: int | None = None, seed: int = 0) -> d
     return {v: min(1.0, b * scale / pairs) for v, b in zip(nodes, raw, strict=True)}
 
 
-def is_sampled(graph: nx.Graph) -> bool:
+def is_sampled(graph: Graph) -> bool:
     """Whether :func:`betweenness` estimates rather than counts on this graph."""
-    return graph.number_of_nodes() > EXACT_BETWEENNESS
+    return (graph.vcount() if isinstance(graph, ig.Graph) else graph.number_of_nodes()) > EXACT_BETWEENNESS
 
 
-def cut_off_by(graph: nx.Graph, node: Hashable) -> list[Hashable]:
+def cut_off_by(graph: Graph, node: Hashable) -> list[Hashable]:
     """The nodes that lose every path to the largest remaining part when ``node``
-    is removed (empty unless ``node`` is a cut vertex).  Computed in igraph: the
-    cut vertices once per graph, then the parts of the one component touched."""
+    is removed (empty unless ``node`` is a cut vertex); of parts of equal size,
+    the one with the least node is kept (nodes in the order of :func:`_order`).  Computed in igraph: the cut
+    vertices once per graph, then the parts left when the node's ties are cut."""
     g, nodes, index, cuts = _cut_vertices(graph)
     i = index[node]
     if i not in cuts:
         return []
-    rest = sorted(v for v in g.subcomponent(i) if v != i)  # induced_subgraph numbers them in this order
-    parts = [[nodes[rest[v]] for v in part] for part in g.induced_subgraph(rest).connected_components()]
-    parts.sort(key=lambda c: (-len(c), min(map(str, c))))
-    return sorted((n for part in parts[1:] for n in part), key=str)
+    neighbours = g.neighbors(i)
+    cut = g.copy()
+    cut.delete_edges(g.incident(i))
+    membership = np.asarray(cut.connected_components().membership)
+    parts = sorted(set(membership[neighbours].tolist()))  # the parts the node's component falls into
+    sizes = np.bincount(membership)
+    largest = [p for p in parts if sizes[p] == sizes[parts].max()]
+    order = _order(graph)
+    kept = largest[0] if len(largest) == 1 else min(
+        largest, key=lambda p: min(order(nodes[v]) for v in np.flatnonzero(membership == p).tolist()))
+    cut_off = np.flatnonzero(np.isin(membership, [p for p in parts if p != kept]))
+    return sorted((nodes[v] for v in cut_off.tolist()), key=order)
 
 
-def _cut_vertices(graph: nx.Graph) -> tuple[ig.Graph, list[Hashable], dict[Hashable, int], set[int]]:
+def _order(graph: Graph) -> Callable[[Hashable], object]:
+    """How nodes are put in order: an igraph's vertices by number (a
+    :class:`~changemap.graph.project.Network` numbers them in IRI order), other
+    nodes as text."""
+    return (lambda v: v) if isinstance(graph, ig.Graph) else str
+
+
+def _cut_vertices(graph: Graph) -> tuple[ig.Graph, Sequence[Hashable], dict[Hashable, int] | range, set[int]]:
     """The igraph form of ``graph``, its nodes, vertex numbers by node and its cut
     vertices; kept on the graph while its number of nodes is unchanged (counting
     edges walks every node, which for 25 brokers cost more than the answers):
     change a graph's edges only before asking."""
+    if isinstance(graph, ig.Graph):
+        if "_cuts" not in graph.attributes():
+            graph["_cuts"] = set(graph.articulation_points())
+        return graph, range(graph.vcount()), range(graph.vcount()), graph["_cuts"]
     key = graph.number_of_nodes()
     cached = graph.graph.get("_cuts")
     if cached is None or cached[0] != key:
@@ -121,20 +151,22 @@ def _cut_vertices(graph: nx.Graph) -> tuple[ig.Graph, list[Hashable], dict[Hasha
     return cached[1]
 
 
-def communities(graph: nx.Graph, weight: str | None = None, seed: int = 0) -> list[list[Hashable]]:
+def communities(graph: Graph, weight: str | None = None, seed: int = 0) -> list[list[Hashable]]:
     """Clusters of densely tied nodes (Leiden, maximising modularity), largest
-    first; nodes without ties are left out.  The same graph (built in the same
+    first, members in order (an igraph's vertex numbers, other nodes as text);
+    nodes without ties are left out.  The same graph (built in the same
     order, as :func:`changemap.graph.project.project` does) and seed give the
     same clusters."""
-    if graph.number_of_edges() == 0:
-        return []
     g, nodes = to_igraph(graph, weight)
+    if g.ecount() == 0:
+        return []
     previous = random.getstate()
     ig.set_random_number_generator(random.Random(seed))
     try:
-        parts = g.community_leiden(objective_function="modularity", weights="weight" if weight else None)
+        parts = g.community_leiden(objective_function="modularity", weights=weight)
     finally:
         ig.set_random_number_generator(random)
         random.setstate(previous)
-    clusters = [sorted((nodes[i] for i in part), key=str) for part in parts if len(part) > 1]
-    return sorted(clusters, key=lambda c: (-len(c), str(c[0])))
+    order = _order(graph)
+    clusters = [sorted((nodes[i] for i in part), key=order) for part in parts if len(part) > 1]
+    return sorted(clusters, key=lambda c: (-len(c), order(c[0])))
