@@ -59,11 +59,14 @@ def _body(text: str) -> str:
 
 def local(values: pd.Series, prefix: str) -> pd.Series:
     """Concept IRIs under ``PREFIXES[prefix]`` as their local names ('…/kind/cso' →
-    'cso'), as SPARQL's STRAFTER gives them: '' for another IRI; missing stays missing."""
+    'cso'), as SPARQL's STRAFTER gives them: '' for another IRI; missing stays missing.
+    Each distinct value is cut once (a column of concepts has a handful)."""
     base = PREFIXES[prefix]
     n = len(base)
-    return pd.Series([(v[n:] if v.startswith(base) else "") if isinstance(v, str) else None for v in values],
-                     index=values.index, dtype=object)
+    codes, uniques = pd.factorize(values)
+    cut = np.array([(v[n:] if v.startswith(base) else "") if isinstance(v, str) else None for v in uniques] + [None],
+                   dtype=object)
+    return pd.Series(cut[codes], index=values.index, dtype=object)  # code -1 (missing) takes the last: None
 
 
 class Facts:

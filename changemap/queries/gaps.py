@@ -136,7 +136,7 @@ _MODES = """SELECT ?mode ?name ?label WHERE { ?m skos:inScheme cm:EngagementMode
 # on initiatives today), read as one pattern and kept to engagements in pandas.
 _ENGAGEMENT_GROUPS = """SELECT ?e ?group WHERE { ?e cm:targetGroup ?g . ?g skos:prefLabel ?group }"""
 # The fact tables the step reads, slowest first.
-TABLES = ("parties", "stakeholders", "modes", "target-groups", "aliases")
+TABLES = ("parties", "stakeholders", "aliases", "modes", "target-groups")
 
 
 def _split(value: object) -> frozenset[str]:
@@ -160,12 +160,24 @@ class Gaps:
     node *i* is a stakeholder, and sets of nodes are numpy arrays, so each kind
     is a few vectorised steps; sentences are written only for the rows kept."""
 
-    def __init__(self, facts: Facts, frame: pd.DataFrame):
+    def __init__(self, facts: Facts, frame: pd.DataFrame, kinds: Iterable[str] = KINDS):
         self.facts = facts
         facts.prefetch(*TABLES)
         side = {name: facts.select(q) for name, q in
                 (("roles", _ROLES), ("modes", _MODES), ("groups", _ENGAGEMENT_GROUPS))}
+        # The findings first: they need only the names, read before the network's tables.
+        self.index = NameIndex(self._names())
+        self.findings = [
+            Finding(str(r["iri"]), str(r["type"]), r["theme"] if isinstance(r["theme"], str) else "",
+                    _split(r["strands"]), str(r["text"]), r["document"] if isinstance(r["document"], str) else "",
+                    _split(r["about"]), bool(pd.notna(r["owned"]) and r["owned"] > 0),
+                    _split(r["addressed_by"]))
+            for r in frame.to_dict(orient="records")]
+        named_in = [self.index.find(f.text) | self.index.find(f.theme) for f in self.findings]
         self.net = net = projected(facts, documents=False, evidence=False)
+        # The longest measure runs on its own thread while the other kinds are worked out.
+        self.between = (network.in_background(network.betweenness, net.igraph("engagements"))
+                        if "broker" in kinds else None)
         self.side = {name: future.result() for name, future in side.items()}
         nodes = net.nodes
         self.name: list[str] = nodes["name"].tolist()
@@ -175,15 +187,9 @@ class Gaps:
         self.is_authority = self.named & (self.kind == AUTHORITY)
         self.csos = np.flatnonzero(self.is_cso)
         self.authorities = np.flatnonzero(self.is_authority)
-        self.index = NameIndex(self._names())
-        self.findings = [
-            Finding(str(r["iri"]), str(r["type"]), r["theme"] if isinstance(r["theme"], str) else "",
-                    _split(r["strands"]), str(r["text"]), r["document"] if isinstance(r["document"], str) else "",
-                    _split(r["about"]), bool(pd.notna(r["owned"]) and r["owned"] > 0),
-                    _split(r["addressed_by"]))
-            for r in frame.to_dict(orient="records")]
-        for f in self.findings:
-            f.mentions = self.index.find(f.text) | self.index.find(f.theme)
+        number = {iri: i for i, iri in enumerate(nodes["iri"].tolist())}
+        for f, iris in zip(self.findings, named_in, strict=True):
+            f.mentions = {number[i] for i in iris if i in number}
         # Findings that say a link is missing, by the stakeholders and groups they name.
         self.absent_naming: dict[int, list[Finding]] = defaultdict(list)
         self.absent_for_group: dict[str, list[Finding]] = defaultdict(list)
@@ -198,14 +204,14 @@ class Gaps:
             for t in net.groups[n]:
                 self.serving[t].append(n)
 
-    def _names(self) -> Iterable[tuple[int, str]]:
-        """(node, name) for every label and alias of a named stakeholder."""
-        index = pd.Index(self.net.nodes["iri"])
-        for table, column in ((self.facts.stakeholders(), "name"), (self.facts["aliases"], "alias")):
-            nodes = index.get_indexer(table["iri"])
-            for n, name in zip(nodes.tolist(), table[column].tolist(), strict=True):
-                if n >= 0 and self.named[n] and isinstance(name, str):
-                    yield n, name
+    def _names(self) -> Iterable[tuple[str, str]]:
+        """(IRI, name) for every label and alias of a named (not generic) stakeholder."""
+        people = self.facts.stakeholders()
+        people = people[~people["generic"]]
+        yield from zip(people["iri"].tolist(), people["name"].tolist(), strict=True)
+        aliases = self.facts["aliases"]
+        aliases = aliases[aliases["iri"].isin(set(people["iri"])) & aliases["alias"].map(lambda a: isinstance(a, str))]
+        yield from zip(aliases["iri"].tolist(), aliases["alias"].tolist(), strict=True)
 
     def _list(self, nodes: Iterable[int], limit: int = 5) -> str:
         """Up to ``limit`` of the nodes' names, sorted, and how many more."""
@@ -415,9 +421,11 @@ class Gaps:
         size = network.effective_size(g)
         tight = network.constraint(g, weight="engagements")
         degree = self.net.degree()
+        nodes = np.fromiter(size.keys(), dtype=int, count=len(size))
+        sizes = np.fromiter(size.values(), dtype=float, count=len(size))
         # Spanning holes: at least three partners, at least half of them non-redundant.
-        found = [(-size[n], tight[n], self.name[n], n) for n in size
-                 if degree[n] >= 3 and self.named[n] and size[n] >= max(2.0, degree[n] / 2)]
+        spanning = (degree[nodes] >= 3) & self.named[nodes] & (sizes >= np.maximum(2.0, degree[nodes] / 2))
+        found = [(-size[n], tight[n], self.name[n], n) for n in nodes[spanning].tolist()]
         for _, _, name, n in _top(found, limit):
             k = int(degree[n])
             reason = (f"{name} works with {k} partners who are seldom tied to one another (effective size "
@@ -427,9 +435,9 @@ class Gaps:
 
     def brokers(self, limit: int) -> Iterable[dict]:
         g = self.net.igraph("engagements")
-        between = network.betweenness(g)
-        how = (f"estimated from {network.SAMPLED_SOURCES} sampled starting points"
-               if network.is_sampled(g) else "counted over all pairs")
+        between = self.between.result() if self.between is not None else network.betweenness(g)
+        how = (f"estimated from sampled shortest paths, to within {network.BETWEENNESS_ERROR:.1%} with "
+               f"{1 - network.BETWEENNESS_DELTA:.0%} confidence" if network.is_sampled(g) else "counted over all pairs")
         found = [(-b, self.name[n], n) for n, b in between.items() if b > 0 and self.named[n]]
         for neg, name, n in _top(found, limit):
             share = f"{-neg:.0%}" if -neg >= 0.1 else f"{-neg:.1%}"
@@ -470,5 +478,5 @@ def gaps(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd.DataFr
         from ..errors import QueryError
 
         raise QueryError(f"gaps: limit='{values['limit']}' is not a whole number (0 = no limit)") from None
-    rows = Gaps(facts, frame).rows(kinds, max(limit, 0))
+    rows = Gaps(facts, frame, kinds).rows(kinds, max(limit, 0))
     return pd.DataFrame(rows, columns=COLUMNS)
