@@ -83,7 +83,7 @@ def test_derived_tables(store):
                                            "the dunes": True}
     assert dict(zip(facts.engagements()["engagement"].str[-4:], facts.engagements()["mode"], strict=True)) == {
         "trio": "strategic-group", "/duo": "referral"}
-    counts = facts.counts("evidence-counts")
+    counts = facts.tally("engagement-evidence")
     assert counts["https://example.org/quay/trio"] == 2 and "https://example.org/quay/duo" not in counts
     assert facts.counts("stakeholder-documents").to_dict() == {"https://example.org/quay/ash": 1}
 

@@ -151,6 +151,13 @@ class Facts:
             self._frames["_engagements"] = frame.assign(mode=local(frame["mode"], "mode"))
         return self._frames["_engagements"]
 
+    def tally(self, name: str) -> pd.Series:
+        """How many rows of table ``name`` each value of its first column has, as a Series of ints."""
+        key = f"_tally:{name}"
+        if key not in self._frames:
+            self._frames[key] = self[name].iloc[:, 0].value_counts(sort=False)
+        return self._frames[key]  # type: ignore[return-value]
+
     def counts(self, name: str) -> pd.Series:
         """A two-column table whose second column is a count, as a Series of ints by its first."""
         frame = self[name]

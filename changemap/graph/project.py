@@ -42,7 +42,6 @@ from .facts import Facts
 from .store import GraphStore
 
 TABLES = ("stakeholders", "parties", "modes", "target-groups")
-EVIDENCE_TABLES = ("stakeholder-documents", "evidence-counts")
 
 _T = TypeVar("_T")
 
@@ -126,7 +125,7 @@ def network(source: GraphStore | Facts, documents: bool = True, evidence: bool =
 
 def _network(source: GraphStore | Facts, documents: bool, evidence: bool) -> Network:
     facts = source if isinstance(source, Facts) else Facts(source)
-    facts.prefetch(*(["evidence-counts"] if evidence else []), *TABLES,
+    facts.prefetch(*(["engagement-evidence"] if evidence else []), *TABLES,
                    *(["stakeholder-documents"] if documents else []))
     nodes = facts.stakeholders()
     # One row per IRI; of two labels or kinds, the least (sorting on one column is 5 times quicker than on three).
@@ -144,7 +143,7 @@ def _network(source: GraphStore | Facts, documents: bool, evidence: bool) -> Net
     mode_of = pd.DataFrame({"e": pd.Index(e_names).get_indexer(modes["engagement"]), "mode": modes["mode"]})
     pairs = joined.merge(mode_of[mode_of["e"] >= 0], on="e")
     if evidence:
-        counts = facts.counts("evidence-counts")
+        counts = facts.tally("engagement-evidence")
         quotes = pd.Series(np.asarray(e_names, dtype=object)[pairs["e"].to_numpy()]).map(counts)
         pairs["evidence"] = quotes.fillna(0).astype(int).to_numpy()
     else:

@@ -152,7 +152,7 @@ REGISTRY: dict[str, NamedQuery] = {
             "engagements",
             "Who engages with whom: pairs of stakeholders by mode, with sentiment, evidence and years.",
             analysis=tables.engagements,
-            facts=("evidence-counts", "parties", "stakeholders", "sentiments", "years"),
+            facts=("engagement-evidence", "parties", "stakeholders", "sentiments", "years"),
             hidden=("iri", "source_iri", "target_iri"),
         ),
         NamedQuery(

@@ -80,10 +80,10 @@ def engagements(facts: Facts, frame: pd.DataFrame, values: dict[str, str]) -> pd
     """One row per engagement and pair of parties (ordered by IRI), with the parties'
     names and kinds, mode, sentiment, distinct evidence and first and last year.
     An engagement with no evidence is left out, as an unsupported claim."""
-    facts.prefetch("evidence-counts", "parties", "stakeholders", "sentiments", "years")
+    facts.prefetch("engagement-evidence", "parties", "stakeholders", "sentiments", "years")
     people = facts.stakeholders()[["iri", "name", "kind"]]
     rows = facts.engagements().merge(facts.pairs(), on="engagement").rename(columns={"engagement": "iri"})
-    rows["evidence_count"] = rows["iri"].map(facts.counts("evidence-counts"))
+    rows["evidence_count"] = rows["iri"].map(facts.tally("engagement-evidence"))
     rows = rows[rows["evidence_count"] > 0]
     rows = (rows.merge(people.rename(columns={"iri": "source_iri", "name": "source", "kind": "source_kind"}),
                        left_on="a", right_on="source_iri")
