@@ -69,6 +69,19 @@ def local(values: pd.Series, prefix: str) -> pd.Series:
     return pd.Series(cut[codes], index=values.index, dtype=object)  # code -1 (missing) takes the last: None
 
 
+def pair_codes(engagement: np.ndarray, party: np.ndarray) -> pd.DataFrame:
+    """Each engagement's unordered pairs of parties, from parallel arrays of codes
+    (one row per party of an engagement): ``e, p_x, p_y`` with ``p_x < p_y``, each
+    pair once however often a party is listed.
+
+    >>> pair_codes(np.array([0, 0, 0, 1]), np.array([2, 1, 3, 1])).values.tolist()
+    [[0, 2, 3], [0, 1, 2], [0, 1, 3]]
+    """
+    codes = pd.DataFrame({"e": engagement, "p": party}).drop_duplicates()
+    joined = codes.merge(codes, on="e")
+    return joined[joined["p_x"] < joined["p_y"]].reset_index(drop=True)
+
+
 class Facts:
     """The fact tables of one store, read on demand and kept for this object's life."""
 
@@ -135,9 +148,7 @@ class Facts:
             frame = self["parties"]
             engagements, e_names = pd.factorize(frame["engagement"])
             parties, p_names = pd.factorize(frame["party"], sort=True)  # code order = IRI order
-            codes = pd.DataFrame({"e": engagements, "p": parties}).drop_duplicates()
-            joined = codes.merge(codes, on="e")
-            joined = joined[joined["p_x"] < joined["p_y"]]
+            joined = pair_codes(engagements, parties)
             names = np.asarray(p_names, dtype=object)
             self._frames["_pairs"] = pd.DataFrame({
                 "engagement": np.asarray(e_names, dtype=object)[joined["e"].to_numpy()],

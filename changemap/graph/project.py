@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .facts import Facts
+from .facts import Facts, pair_codes
 from .store import GraphStore
 
 TABLES = ("stakeholders", "parties", "modes", "target-groups")
@@ -136,9 +136,7 @@ def _network(source: GraphStore | Facts, documents: bool, evidence: bool) -> Net
     parties = facts["parties"]
     party = index.get_indexer(parties["party"])
     engagement, e_names = pd.factorize(parties["engagement"])
-    codes = pd.DataFrame({"e": engagement[party >= 0], "p": party[party >= 0]}).drop_duplicates()
-    joined = codes.merge(codes, on="e")
-    joined = joined[joined["p_x"] < joined["p_y"]]
+    joined = pair_codes(engagement[party >= 0], party[party >= 0])
     modes = facts.engagements()
     mode_of = pd.DataFrame({"e": pd.Index(e_names).get_indexer(modes["engagement"]), "mode": modes["mode"]})
     pairs = joined.merge(mode_of[mode_of["e"] >= 0], on="e")
@@ -167,7 +165,6 @@ def _network(source: GraphStore | Facts, documents: bool, evidence: bool) -> Net
         nodes["documents"] = nodes["iri"].map(facts.counts("stakeholder-documents")).fillna(0).astype(int)
     else:
         nodes["documents"] = 0
-    nodes["generic"] = nodes["generic"].astype(bool)
     return Network(nodes, [frozenset(g) for g in groups], edges, mode_rows)
 
 
