@@ -169,15 +169,44 @@ def validate(graph: Path, engine: str) -> None:
 
 @cli.command(name="map")
 @graph_option
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="HTML file to write (default: GRAPH/map.html).")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write: .html (interactive), .png or .svg (static picture). "
+                   "[default: GRAPH/map.html, or GRAPH/map-VIEW.html]")
+@click.option("--view", type=click.Choice(["engagement", "change", "gaps", "ego"]), default="engagement",
+              show_default=True, help="What to draw (ego needs --focus).")
+@click.option("--focus", metavar="NAME", default=None,
+              help="A stakeholder's name or alias: the ego view's centre, or the node the map opens on.")
+@click.option("--story", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A YAML file of steps to present (title, caption, view, focus, filter).")
+@click.option("--publish", is_flag=True,
+              help="Only approved quotes, interviewees by pseudonym, no draft banner.")
+@click.option("--theme", type=click.Choice(["light", "projector"]), default=None,
+              help="Colours and type size (a story defaults to projector).  [default: light]")
 @_errors
-def map_(graph: Path, out: Path | None) -> None:
-    """Draw the engagement map of a built graph as one offline HTML file."""
-    from .graph.store import GraphStore
-    from .viz.map import write_map
+def map_(graph: Path, out: Path | None, view: str, focus: str | None, story: Path | None, publish: bool,
+         theme: str | None) -> None:
+    """Draw a built graph as one offline HTML map (or a PNG/SVG picture).
 
-    path = write_map(GraphStore.open(graph), out or graph / "map.html")
+    \b
+    Views:
+      engagement  who engages with whom (target groups, initiatives as layers)
+      change      pivotal moments on a time axis with drivers, actors, outcomes
+      gaps        the gaps query: suggested links, stakeholders and groups with a gap
+      ego         one stakeholder (--focus) and its partners
+
+    The page needs no network: search, filters (kind, target group, mode,
+    years), click for the evidence quotes, PNG download, and story mode
+    (arrow keys or Page Up/Down step through the --story file).
+
+    \b
+    Example:
+      changemap map -g changemap-out --view ego --focus "Kelvary Constabulary" -o police.html
+    """
+    from .viz.map import map_from_graph
+
+    default = graph / ("map.html" if view == "engagement" else f"map-{view}.html")
+    path = map_from_graph(graph, out or default, view=view, focus=focus, story=story, publish=publish,
+                          theme=theme)
     click.echo(f"Map: {path}")
 
 

@@ -76,3 +76,7 @@ class QueryError(ChangemapError):
 
 class BuildError(ChangemapError):
     """The build could not complete (for example, every input failed)."""
+
+
+class StoryError(InputError):
+    """A story file for the map is malformed or names something the graph lacks."""

@@ -199,13 +199,14 @@ def _build(paths: Iterable[Path | str], out_dir: Path | str, strict: bool, shacl
             from .viz.frames import Tables
             from .viz.map import write_map
             from .viz.report import write_report
+            from .viz.views import MapData
 
             # The tables the map and report need, from the graph in memory (no store loaded).
             tables = Tables(quads.merged(), quads.by_predicate())
             people, links, evidence = tables.stakeholders(), tables.engagements(), tables.evidence()
             lap("tables")
-            result.files["map.html"] = write_map(store, tmp / "map.html", people=people, links=links,
-                                                 evidence=evidence)
+            result.files["map.html"] = write_map(tmp / "map.html", MapData.from_tables(tables, people, links,
+                                                                                       evidence))
             lap("map")
             result.files["report.md"] = write_report(result, tmp / "report.md", stakeholders=people,
                                                      engagements=links)

@@ -7,7 +7,7 @@ import math
 import networkx as nx
 
 from changemap.viz.layout import KAMADA_KAWAI_LIMIT, force_layout, positions
-from changemap.viz.map import layout
+from changemap.viz.views import network_layout
 
 
 def two_communities(size: int) -> nx.Graph:
@@ -55,7 +55,7 @@ def test_small_graphs_keep_kamada_kawai():
 def test_map_layout_puts_unlinked_stakeholders_in_rows_below():
     g = two_communities(150)
     g.add_nodes_from(["alone-1", "alone-2"])
-    pos = layout(g)
+    pos = network_layout(list(g), list(g.edges()))
     lowest = max(y for n, (_, y) in pos.items() if not n.startswith("alone"))
     assert pos["alone-1"][1] > lowest and pos["alone-2"][1] > lowest
-    assert pos == layout(g)
+    assert pos == network_layout(list(g), list(g.edges()))

@@ -14,12 +14,41 @@ from changemap.graph.store import GraphStore, read_quads, vocabulary_graph
 from changemap.pipeline import build_corpus
 from changemap.queries import run
 from changemap.viz.frames import Tables
-from changemap.viz.map import EVIDENCE_QUERY, evidence_by_node
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # bench/ is not an installed package
     sys.path.insert(0, str(ROOT))
 from bench import synth  # noqa: E402
+
+# The reference for Tables.evidence: every quote of a stakeholder, engagement,
+# initiative or pivotal moment, with its document, span, approval and speaker.
+EVIDENCE_QUERY = """
+    SELECT ?node ?quote ?doc ?start ?end ?a ?speaker WHERE {
+      VALUES ?type { cm:Stakeholder cm:Engagement cm:Initiative cm:PivotalMoment }
+      ?node a ?type ; prov:wasDerivedFrom ?ev .
+      ?ev cm:quote ?quote ; prov:wasQuotedFrom ?d ; oa:hasSelector ?sel ; cm:approval ?a .
+      ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+      ?d dcterms:identifier ?doc .
+      OPTIONAL { ?ev cm:speaker/foaf:nick ?speaker }
+    }"""
+
+
+def evidence_by_node(rows) -> dict[str, list[dict]]:
+    """Rows of EVIDENCE_QUERY → node IRI → its distinct quotes, by document and position."""
+    approved = "https://w3id.org/changemap/approval/approved"
+    speakers: dict[tuple, set] = {}
+    for r in rows:
+        key = (r["node"], r["doc"], r["start"], r["end"], r["quote"], r["a"])
+        speakers.setdefault(key, set())
+        if r.get("speaker") is not None:
+            speakers[key].add(r["speaker"])
+    out: dict[str, list[dict]] = {}
+    for key in sorted(speakers):
+        node, doc, start, end, quote, a = key
+        out.setdefault(node, []).append({"quote": quote, "doc": doc, "start": start, "end": end,
+                                         "approved": a == approved,
+                                         "speaker": "; ".join(sorted(speakers[key])) or None})
+    return out
 
 
 def assert_tables_match(quads: Quads) -> None:

@@ -60,6 +60,17 @@ KINDS: dict[str, str] = {
         "a stakeholder on many shortest paths between others; score: betweenness (0–1)",
 }
 
+
+
+def stated_suffix(quote: str, document: str) -> str:
+    """What a gap's reason ends with when a source states the absence.
+
+    >>> stated_suffix("Nobody ever asked us.", "notes.md")
+    ' A source says so: "Nobody ever asked us." (notes.md)'
+    """
+    return f' A source says so: "{quote}" ({document})'
+
+
 _ABSENT = re.compile(
     r"\b(?:no|not|never|none|nobody|no one|nothing|neither|nor|lacks?|lacking|without|absent|missing|cannot|"
     r"can't|couldn't|could not|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|don't|doesn't|didn't|unable)\b",
@@ -234,7 +245,7 @@ class Gaps:
              quote: str = "", document: str = "") -> dict:
         if stated is not None:
             basis, quote, document = STATED, stated.text, stated.document
-            reason += f' A source says so: "{stated.text}" ({stated.document})'
+            reason += stated_suffix(stated.text, stated.document)
         return {"kind": kind, "subject": subject, "reason": reason, "score": round(float(score), 3),
                 "basis": basis, "quote": quote, "document": document, "source_iri": source, "target_iri": target}
 

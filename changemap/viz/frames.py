@@ -22,7 +22,24 @@ import pandas as pd
 from ..graph.quads import Subjects
 from ..graph.store import text_value as _value
 from ..graph.terms import iri_value, is_iri, split_literal
-from ..ontology.namespaces import APPROVAL, CM, DCTERMS, KIND, MODE, OA, PROV, RDF, RDFS, SENTIMENT, SKOS
+from ..ontology.namespaces import (
+    APPROVAL,
+    CM,
+    DCTERMS,
+    DIRECTION,
+    DRIVER,
+    FOAF,
+    ITYPE,
+    KIND,
+    MODE,
+    OA,
+    PROV,
+    RDF,
+    RDFS,
+    SEM,
+    SENTIMENT,
+    SKOS,
+)
 from ..queries import get
 from ..queries.tables import finish
 
@@ -33,6 +50,13 @@ _PARTY, _MODE, _SENTIMENT, _YEAR = (f"<{CM}{x}>" for x in ("party", "mode", "sen
 _DERIVED, _QUOTED_FROM, _IDENTIFIER = f"<{PROV}wasDerivedFrom>", f"<{PROV}wasQuotedFrom>", f"<{DCTERMS}identifier>"
 _QUOTE, _APPROVAL, _SELECTOR = f"<{CM}quote>", f"<{CM}approval>", f"<{OA}hasSelector>"
 _POSITION, _START, _END = f"<{OA}TextPositionSelector>", f"<{OA}start>", f"<{OA}end>"
+_INITIATIVE, _MOMENT = f"<{CM}Initiative>", f"<{CM}PivotalMoment>"
+_RUN_BY, _PARTNER, _TARGET_GROUP, _ITYPE = (f"<{CM}{x}>" for x in ("runBy", "partner", "targetGroup", "initiativeType"))
+_DIRECTION, _DRIVER, _OUTCOME = f"<{CM}direction>", f"<{CM}driver>", f"<{CM}outcome>"
+_STAMP, _ACTOR = f"<{SEM}hasTimeStamp>", f"<{SEM}hasActor>"
+_SPEAKER, _NICK, _TITLE, _INTERVIEWEE = f"<{CM}speaker>", f"<{FOAF}nick>", f"<{DCTERMS}title>", f"<{CM}interviewee>"
+#: The classes whose quotes the map shows.
+EVIDENCED = (_STAKEHOLDER, _ENGAGEMENT, _INITIATIVE, _MOMENT)
 
 
 class Tables:
@@ -132,13 +156,17 @@ class Tables:
                       key=lambda r: (r["source"], r["target"], r["mode"], r["iri"], str(r["sentiment"])))
 
     def evidence(self) -> dict[str, list[dict]]:
-        """What :func:`changemap.viz.map.evidence_by_node` makes of the map's evidence
-        query: stakeholder or engagement IRI → its distinct quotes, by document and position."""
+        """Stakeholder, engagement, initiative or pivotal moment IRI → its distinct
+        quotes (quote, doc, start, end, approved, speaker), by document and position.
+
+        ``speaker`` is the pseudonym (``foaf:nick``) of whoever the quote is
+        attributed to, several joined by "; ", or None.
+        """
         values = self.values
         approved = f"{APPROVAL}approved"
         found: dict[str, list[tuple]] = {}  # evidence → (sort key, entry) for each of its quotes
         out: dict[str, list[dict]] = {}
-        for node in [*self.typed(_STAKEHOLDER), *self.typed(_ENGAGEMENT)]:
+        for node in [n for cls in EVIDENCED for n in self.typed(cls)]:
             entries = []
             for ev in values(node, _DERIVED):
                 if ev not in found:
@@ -152,17 +180,73 @@ class Tables:
     def _quotes(self, ev: str, approved: str) -> list[tuple]:
         """(sort key, map entry) for each quote, document, span and approval of evidence ``ev``."""
         values, value, graph = self.values, self.value, self.subjects
-        own: dict[str, list[str]] = {_QUOTE: [], _QUOTED_FROM: [], _SELECTOR: [], _APPROVAL: []}
+        own: dict[str, list[str]] = {_QUOTE: [], _QUOTED_FROM: [], _SELECTOR: [], _APPROVAL: [], _SPEAKER: []}
         for p, o in graph.get(ev, ()):
             if p in own:
                 own[p].append(o)
         spans = [(value(start), value(end)) for sel in own[_SELECTOR] if (_TYPE, _POSITION) in graph.get(sel, ())
                  for start in values(sel, _START) for end in values(sel, _END)]
         docs = [value(i) for d in own[_QUOTED_FROM] for i in values(d, _IDENTIFIER)]
+        speaker = "; ".join(sorted({value(n) for p in own[_SPEAKER] for n in values(p, _NICK)})) or None
         return [((doc, start, end, quote, a), {"quote": quote, "doc": doc, "start": start, "end": end,
-                                                "approved": a == approved})
+                                                "approved": a == approved, "speaker": speaker})
                 for quote, doc, (start, end), a in product([value(q) for q in own[_QUOTE]], docs, spans,
                                                            [value(a) for a in own[_APPROVAL]])]
+
+    def initiative_rows(self) -> list[dict]:
+        """Initiatives: iri, name, type (key or None), owners and partners (stakeholder
+        IRIs), target groups (concept IRIs); by name."""
+        values, rows = self.values, []
+        for i in self.typed(_INITIATIVE):
+            kinds = [_after(t, ITYPE) for t in values(i, _ITYPE)]
+            for label in values(i, _LABEL)[:1]:
+                rows.append({"iri": iri_value(i), "name": self.value(label), "type": (kinds or [None])[0],
+                             "owners": sorted(iri_value(o) for o in values(i, _RUN_BY)),
+                             "partners": sorted(iri_value(o) for o in values(i, _PARTNER)),
+                             "target_groups": sorted(iri_value(t) for t in values(i, _TARGET_GROUP))})
+        return sorted(rows, key=lambda r: (r["name"], r["iri"]))
+
+    def moment_rows(self) -> list[dict]:
+        """Pivotal moments: iri, label, date (text or None), direction (key), drivers (keys),
+        actors (stakeholder IRIs), outcomes (texts); by date (undated last), then label."""
+        values, rows = self.values, []
+        for m in self.typed(_MOMENT):
+            dates = sorted(str(self.value(t)) for t in values(m, _STAMP))
+            directions = [_after(d, DIRECTION) for d in values(m, _DIRECTION)]
+            for label in values(m, _LABEL)[:1]:
+                rows.append({"iri": iri_value(m), "label": self.value(label), "date": (dates or [None])[0],
+                             "direction": (directions or [""])[0],
+                             "drivers": sorted(_after(d, DRIVER) for d in values(m, _DRIVER)),
+                             "actors": sorted(iri_value(a) for a in values(m, _ACTOR)),
+                             "outcomes": sorted(str(self.value(o)) for o in values(m, _OUTCOME))})
+        return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["label"], r["iri"]))
+
+    def target_groups(self) -> dict[str, str]:
+        """Target group concept IRI → its preferred label, for every group a
+        stakeholder serves or an initiative targets."""
+        out = {}
+        for s in [*self.typed(_STAKEHOLDER), *self.typed(_INITIATIVE)]:
+            for c in [*self.values(s, _SERVES), *self.values(s, _TARGET_GROUP)]:
+                if c not in out:
+                    labels = self.values(c, _PREF)
+                    out[c] = str(self.value(labels[0])) if labels else _after(c, "/target-group/")
+        return {iri_value(c): label for c, label in sorted(out.items())}
+
+    def served(self) -> dict[str, list[str]]:
+        """Stakeholder IRI → the target group IRIs it serves."""
+        return {iri_value(s): sorted(iri_value(c) for c in self.values(s, _SERVES))
+                for s in self.typed(_STAKEHOLDER) if self.values(s, _SERVES)}
+
+    def documents(self) -> dict[str, dict]:
+        """Document identifier → its title and its interviewee's pseudonym (or None)."""
+        out = {}
+        for d in self.typed(f"<{CM}SourceDocument>"):
+            for ident in self.values(d, _IDENTIFIER)[:1]:
+                titles = self.values(d, _TITLE)
+                nicks = sorted(str(self.value(n)) for p in self.values(d, _INTERVIEWEE) for n in self.values(p, _NICK))
+                out[str(self.value(ident))] = {"title": str(self.value(titles[0])) if titles else "",
+                                               "interviewee": "; ".join(nicks) or None}
+        return out
 
     def stakeholders(self, keep_iris: bool = True) -> pd.DataFrame:
         """What ``run("stakeholders", store, keep_iris=...)`` returns."""
