@@ -53,6 +53,8 @@ def test_map_is_offline_complete_and_clean(browser, example_build, artifacts):
     assert page.evaluate("window.changemap.visibleNodeIds().length") == example_build.counts()["stakeholders"]
     assert page.locator("#draft-badge").is_visible()
     assert page.locator("#legend").is_visible()
+    canvas = page.locator("#network canvas").bounding_box()
+    assert canvas["height"] > 400 and canvas["width"] > 700, "the map fills its area"
     kinds = {s.kind for s in example_build.extraction.stakeholders}
     assert page.locator("#legend .legend-group").first.locator(".legend-row").count() == len(kinds)
     page.screenshot(path=str(artifacts / "map-engagement.png"))

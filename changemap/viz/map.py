@@ -61,8 +61,8 @@ def render(views: dict[str, dict], initial: str, story: dict | None = None, publ
     js, css = _vis_assets()
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"]))
     title = title or (story or {}).get("title") or f"changemap — {views[initial]['title']}"
-    data = {"views": views, "initial": initial, "story": story, "publish": publish, "focus": focus,
-            "theme": theme}
+    data = {"views": views, "order": list(views), "initial": initial, "story": story, "publish": publish,
+            "focus": focus, "theme": theme}
     template = env.get_template("map.html.j2")
     return template.render(title=title, draft=not publish, theme=theme, vis_js=js, vis_css=css,
                            map_js=(HERE / "templates" / "map.js").read_text(encoding="utf-8"),

@@ -15,6 +15,8 @@
           years: 2016-2020                 # or [2016, 2020]
           target_group: [Disability]       # groups as named in the graph
           layers: [initiatives]            # target-groups, initiatives, moments
+          undated: false                   # hide undated links (default: shown)
+          hide_unlinked: true              # hide stakeholders left with no link shown
       - title: Who the Constabulary works with
         focus: Kelvary Constabulary        # a name or alias shown in the step's view
       - title: What changed
@@ -44,7 +46,9 @@ from .views import REGISTRY
 STORY_KEYS = {"title", "theme", "view", "steps"}
 STEP_KEYS = {"title", "caption", "view", "focus", "filter"}
 FILTER_KEYS = {"kind": "kind", "mode": "mode", "target_group": "targetGroup", "direction": "direction",
-               "driver": "driver", "gap": "gap", "years": None, "layers": None}
+               "driver": "driver", "gap": "gap", "years": None, "layers": None, "undated": None,
+               "hide_unlinked": None}
+SWITCHES = {"undated": "undated", "hide_unlinked": "lonely"}  # yes/no filters → the page's names
 SCHEMES = {"kind": "kind", "mode": "mode", "direction": "direction", "driver": "driver"}
 LAYER_NAMES = {"target-groups": "target-group", "target_groups": "target-group", "target-group": "target-group",
                "initiatives": "initiative", "initiative": "initiative", "moments": "moment", "moment": "moment"}
@@ -99,6 +103,9 @@ def parse_story(raw: object, path: Path | str) -> dict:
                                    f"filters are: {', '.join(sorted(FILTER_KEYS))}")
         if "years" in flt:
             flt = {**flt, "years": _years(flt["years"], path, n)}
+        for key in SWITCHES:
+            if key in flt and not isinstance(flt[key], bool):
+                raise StoryError(path, f"step {n}: {key} is yes/no (true or false), not '{flt[key]}'")
         steps.append({"title": str(step["title"]).strip(), "caption": str(step.get("caption") or "").strip(),
                       "view": _view(step.get("view") or default_view, path, n),
                       "focus": str(step["focus"]).strip() if step.get("focus") else None,
@@ -133,6 +140,8 @@ def resolve(story: dict, views: dict[str, dict]) -> dict:
                 out["years"] = value  # checked by parse_story
             elif key == "layers":
                 out["layers"] = _layers(value, view, path, n)
+            elif key in SWITCHES:
+                out["filter"][SWITCHES[key]] = value
             else:
                 out["filter"][FILTER_KEYS[key]] = _values(key, value, view, path, n)
         steps.append(out)

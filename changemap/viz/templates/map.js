@@ -336,7 +336,7 @@
   }
   function renderViewTabs() {
     var nav = $("views"); clear(nav);
-    var names = Object.keys(DATA.views);
+    var names = DATA.order;
     if (names.length < 2) return;
     names.forEach(function (name) {
       var b = el("button", DATA.views[name].title); b.type = "button";
@@ -389,7 +389,11 @@
     if (!hit) return;
     if (!visibleSets().nodes[id]) { state = freshState(current); applyFilters(); }
     select(id);
-    if (zoom !== false) api.network.focus(id, { scale: current.nodes.length > 500 ? 1.6 : 1.1, animation: false });
+    if (zoom !== false) {
+      var near = api.network.getConnectedNodes(id).filter(function (n) { return !api.nodes.get(n).hidden; });
+      if (near.length) api.network.fit({ nodes: [id].concat(near), animation: false });
+      else api.network.focus(id, { scale: 1.2, animation: false });
+    }
   }
   function search() {
     var hit = find($("search").value);
@@ -483,7 +487,14 @@
     if (i < 0 || i >= steps.length) return;
     story.index = i;
     var step = steps[i];
+    $("story-title").textContent = step.title;
+    $("story-caption").textContent = step.caption || "";
+    $("story-count").textContent = (i + 1) + " / " + steps.length;
+    $("story-prev").disabled = i === 0;
+    $("story-next").disabled = i === steps.length - 1;
+    $("story").hidden = false;
     if (step.view !== api.view) showView(step.view);
+    else api.network.setSize("100%", "100%");
     var spec = {};
     Object.keys(step.filter || {}).forEach(function (k) { spec[k] = step.filter[k]; });
     if (step.years) spec.years = step.years;
@@ -491,12 +502,6 @@
     setFilter(spec);
     if (step.focus) focusNode(step.focus);
     else { undim(); api.network.unselectAll(); showHint(); api.network.fit({ animation: false }); }
-    $("story").hidden = false;
-    $("story-title").textContent = step.title;
-    $("story-caption").textContent = step.caption || "";
-    $("story-count").textContent = (i + 1) + " / " + steps.length;
-    $("story-prev").disabled = i === 0;
-    $("story-next").disabled = i === steps.length - 1;
     api.story.index = i;
   }
   function storyStart() {
@@ -507,6 +512,8 @@
   function storyStop() {
     $("story").hidden = true; story.index = -1; api.story.index = -1;
     if (story.before) setTheme(story.before);
+    api.network.setSize("100%", "100%");
+    api.network.fit({ animation: false });
   }
   $("story-prev").addEventListener("click", function () { storyGo(story.index - 1); });
   $("story-next").addEventListener("click", function () { storyGo(story.index + 1); });
