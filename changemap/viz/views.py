@@ -429,7 +429,8 @@ class EngagementView(View):
                                                               strict=True)]
         g_nodes, g_edges = _group_layer(data, pos, None, hidden=True)
         i_nodes, i_edges = _initiative_layer(data, pos, hidden=True)
-        return self._view(nodes + g_nodes + i_nodes, edges + g_edges + i_edges, _legend(people, links),
+        legend = _legend(people, links, {"layers": [_layer_entry(k) for k in self.layers]})
+        return self._view(nodes + g_nodes + i_nodes, edges + g_edges + i_edges, legend,
                           _facets(people, links), _year_span(links), physics=True)
 
 
