@@ -71,11 +71,12 @@ def render(views: dict[str, dict], initial: str, story: dict | None = None, publ
 
 
 def write_map(path: Path | str, data: MapData, view: str = "engagement", focus: str | None = None,
-              story: Path | str | None = None, theme: str | None = None, title: str | None = None) -> Path:
+              story: Path | str | dict | None = None, theme: str | None = None, title: str | None = None) -> Path:
     """Draw ``view`` of ``data`` to ``path``: HTML (with the story's views too), PNG or SVG.
 
     ``focus`` is a stakeholder's name or alias: the ego view's centre, or the
-    node the other views open on.  Writes atomically; on any error nothing
+    node the other views open on.  ``story`` is a story file's path, or
+    :func:`.story.load_story` of it.  Writes atomically; on any error nothing
     is written.
     """
     path = Path(path)
@@ -93,14 +94,14 @@ def write_map(path: Path | str, data: MapData, view: str = "engagement", focus: 
         from .static import write_view
 
         return write_view(views[view], path)
-    plot = load_story(story) if story else None
+    plot = story if isinstance(story, dict) else load_story(story) if story else None
     for step in (plot or {}).get("steps", []):
         if step["view"] not in views:
             if REGISTRY[step["view"]].needs_focus:
                 target = step["focus"] or focus
                 if not target:
-                    raise InputError(story, f"the step '{step['title']}' shows the ego view: give it a 'focus'")
-                views[step["view"]] = make_view(step["view"], data, find_stakeholder(data, target, story))
+                    raise InputError(plot["path"], f"the step '{step['title']}' shows the ego view: give it a 'focus'")
+                views[step["view"]] = make_view(step["view"], data, find_stakeholder(data, target, plot["path"]))
             else:
                 views[step["view"]] = make_view(step["view"], data)
     resolved = resolve(plot, views) if plot else None
@@ -119,11 +120,9 @@ def find_stakeholder(data: MapData, name: str | None, where: object = "--focus")
     return find_in_view({"name": "stakeholders", "nodes": nodes}, name or "", where)
 
 
-def needs_gaps(view: str, story: Path | str | None) -> bool:
-    """Whether drawing ``view`` (and the story's views) needs the gaps query."""
-    if view == "gaps":
-        return True
-    return bool(story) and any(s["view"] == "gaps" for s in load_story(story)["steps"])
+def needs_gaps(view: str, story: dict | None) -> bool:
+    """Whether drawing ``view`` (and the steps of a loaded ``story``) needs the gaps query."""
+    return view == "gaps" or any(s["view"] == "gaps" for s in (story or {}).get("steps", []))
 
 
 def map_from_graph(graph: Path | str, out: Path | str, view: str = "engagement", focus: str | None = None,
@@ -134,13 +133,12 @@ def map_from_graph(graph: Path | str, out: Path | str, view: str = "engagement",
 
     if view not in VIEWS:
         raise InputError("--view", f"unknown view '{view}'; choose one of: {', '.join(VIEWS)}")
-    if story:
-        load_story(story)  # a bad story fails before the graph is read
+    plot = load_story(story) if story else None  # a bad story fails before the graph is read
     quads = read_quads(graph)
     gaps = None
-    if needs_gaps(view, story):
+    if needs_gaps(view, plot):
         from ..queries import run
 
         gaps = run("gaps", GraphStore.open(graph), keep_iris=True, limit=0)
     data = MapData.from_tables(Tables(quads.merged(), quads.by_predicate()), gaps=gaps, publish=publish)
-    return write_map(out, data, view, focus, story, theme)
+    return write_map(out, data, view, focus, plot, theme)
