@@ -247,8 +247,11 @@
     if (!item) return;
     api.selected = id;
     api.network.selectNodes([id]);
-    dim(id);
     showDetails(item, "node");
+    // On a large map dimming takes a second or two: let the panel show first.
+    if (current.nodes.length + current.edges.length > 4000) {
+      setTimeout(function () { if (api.selected === id) dim(id); }, 0);
+    } else dim(id);
   }
   function selectEdge(id) {
     var item = items[id];
