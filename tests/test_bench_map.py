@@ -43,6 +43,7 @@ def test_changemap_click_and_filter_are_timed(result):
     run = cm["runs"][0]
     assert cm["ready_s"] > 0
     assert cm["click_s"] > 0 and cm["filter_s"] > 0
+    assert cm["click_dimmed_s"] > 0  # the map drew the clicked node's neighbourhood
     assert run["click_node"]["label"]  # the node clicked, whose name the details panel showed
     expected = sum(n for kind, n in result["graph"]["kinds"].items() if kind != "cso")
     assert run["filter_expected_nodes"] == expected == run["filter_visible_nodes"]

@@ -29,7 +29,7 @@ def open_map(browser, path):
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.changemap && window.changemap.ready === true", timeout=15000)
+    page.wait_for_function("() => window.changemap && window.changemap.ready === true", timeout=15000)
     return page, seen
 
 
