@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..atomic import write_text
 from ..errors import InputError
 from .story import find_in_view, load_story, resolve
-from .views import REGISTRY, VIEWS, MapData, make_view
+from .views import REGISTRY, MapData, make_view
 
 HERE = Path(__file__).resolve().parent
 THEMES = ("light", "projector")
@@ -131,8 +131,8 @@ def map_from_graph(graph: Path | str, out: Path | str, view: str = "engagement",
     from ..graph.store import GraphStore, read_quads
     from .frames import Tables
 
-    if view not in VIEWS:
-        raise InputError("--view", f"unknown view '{view}'; choose one of: {', '.join(VIEWS)}")
+    if view not in REGISTRY:  # before the graph is read
+        raise InputError("--view", f"unknown view '{view}'; choose one of: {', '.join(REGISTRY)}")
     plot = load_story(story) if story else None  # a bad story fails before the graph is read
     quads = read_quads(graph)
     gaps = None

@@ -76,8 +76,6 @@ MUTED = "#b8bec6"
 #: above it there is none, since the browser cannot keep up (DESIGN.md).
 PHYSICS_LIMIT = 150
 WIDE = 1.5  # layouts are stretched sideways for landscape screens
-VIEWS = ("engagement", "change", "gaps", "ego")
-LAYERS = ("target-group", "initiative", "moment")
 
 
 @dataclass
@@ -662,11 +660,8 @@ class GapsView(View):
         for e in g_edges:
             e["layer"], e["color"] = "gap-group", GAP_COLOUR
         i_nodes, i_edges = _initiative_layer(data, pos, hidden=True)
-        for n in nodes.values():
-            if "gaps" in n:
-                n["info"] = n["info"] + [["Gap", g["label"] + ": " + g["reason"]] for g in n["gaps"]]
-        for n in g_nodes:
-            n["info"] = n["info"] + [["Gap", g["label"] + ": " + g["reason"]] for g in n["gaps"]]
+        for n in [*nodes.values(), *g_nodes]:
+            n["info"] = n["info"] + [["Gap", g["label"] + ": " + g["reason"]] for g in n.get("gaps", [])]
         kinds = sorted({g["kind"] for g in rows}, key=lambda k: list(GAP_KINDS).index(k) if k in GAP_KINDS else 99)
         facets = _facets(people, links) + [{"key": "gap", "label": "Kind of gap", "any": True,
                                             "values": [{"key": k, "label": GAP_KINDS.get(k, k).split(";")[0]}
