@@ -319,13 +319,13 @@ label => {
 """
 
 
-# The clicked node's neighbourhood is shown by dimming the rest: a node outside it gets a
-# label without its outline (``font.strokeWidth`` 0).  True once that is so, the map has
-# drawn since the click and no redraw is pending; ``lastDraw`` is then the dimmed frame.
+# The clicked node's neighbourhood is shown by veiling the rest: true once a node outside
+# it is out of focus, the map has drawn since the click and no redraw is pending;
+# ``lastDraw`` is then the veiled frame.
 DIMMED_JS = """
 ([far, d]) => {
-  const n = window.changemap.nodes.get(far), r = window.changemap.network.renderer;
-  return !!n && !!n.font && n.font.strokeWidth === 0 && window.changemap.draws > d && !(r && r.redrawRequested);
+  const c = window.changemap, r = c.network.renderer;
+  return !c.inFocus(far) && c.draws > d && !(r && r.redrawRequested);
 }
 """
 DIM_TIMEOUT_S = 30.0

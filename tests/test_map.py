@@ -193,19 +193,50 @@ def test_filters_change_what_is_visible(browser, example_build):
     page.close()
 
 
-def test_click_highlights_the_neighbourhood(browser, example_build):
+# The colour of the canvas pixel at each node's centre, in the canvas's own pixels.
+PIXELS_JS = """ids => { const c = window.changemap, canvas = document.querySelector("#network canvas");
+    const ctx = canvas.getContext("2d"), r = canvas.width / canvas.clientWidth, pos = c.network.getPositions(ids);
+    return ids.map(id => { const d = c.network.canvasToDOM(pos[id]);
+        return Array.from(ctx.getImageData(Math.round(d.x * r), Math.round(d.y * r), 1, 1).data).slice(0, 3); }); }"""
+
+
+def _redrawn(page, since):
+    page.wait_for_function("""d => { const c = window.changemap, r = c.network.renderer;
+        return c.draws > d && !r.redrawRequested; }""", arg=since, timeout=10000)
+
+
+def test_click_veils_all_but_the_neighbourhood(browser, example_build, artifacts):
     page, seen = open_map(browser, example_build.out_dir / "map.html")
     hub = max(example_build.extraction.stakeholders, key=lambda s: len(s.evidence))
     from changemap.graph import iri
 
     node = iri.stakeholder(hub.name)
-    page.evaluate("id => window.changemap.select(id)", node)
-    colours = page.evaluate("""id => { const c = window.changemap, near = new Set(c.network.getConnectedNodes(id));
-        near.add(id);
-        return c.nodes.get().filter(n => !n.hidden).map(n => [near.has(n.id), n.color.background]); }""", node)
-    dim = {c for near, c in colours if not near}
-    assert len(dim) == 1 and dim.isdisjoint({c for near, c in colours if near})
+    near, far = page.evaluate("""id => { const c = window.changemap, shown = c.visibleNodeIds();
+        const near = [id].concat(c.network.getConnectedNodes(id)).filter(v => shown.includes(v));
+        return [near, shown.filter(v => !near.includes(v))]; }""", node)
+    assert len(near) > 2 and len(far) > 5
+    before = dict(zip(near + far, page.evaluate(PIXELS_JS, near + far), strict=True))
+    draws = page.evaluate("window.changemap.draws")
+    click_node(page, node)
+    _redrawn(page, draws)
+    after = dict(zip(near + far, page.evaluate(PIXELS_JS, near + far), strict=True))
+    page.screenshot(path=str(artifacts / "map-neighbourhood.png"))
+
+    def close(a, b, tol=40):
+        return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+    # The neighbourhood is drawn as it was; the rest moves most of the way to white.
+    changed = {n: (before[n], after[n]) for n in near if not close(before[n], after[n])}
+    assert not changed, changed
+    veiled = [n for n in far if close(after[n], [round(0.18 * v + 0.82 * 255) for v in before[n]], tol=12)]
+    assert len(veiled) >= 0.8 * len(far), (len(veiled), len(far))
+    assert page.evaluate("id => window.changemap.inFocus(id)", far[0]) is False
     assert page.locator("#details h2").first.text_content() == hub.name
+    # A click on empty canvas lifts the veil.
+    draws = page.evaluate("window.changemap.draws")
+    page.evaluate("() => window.changemap.network.emit('click', {nodes: [], edges: []})")
+    _redrawn(page, draws)
+    assert all(close(before[n], c, tol=12) for n, c in zip(far, page.evaluate(PIXELS_JS, far), strict=True))
     assert seen["errors"] == []
     page.close()
 
