@@ -80,3 +80,19 @@ class BuildError(ChangemapError):
 
 class StoryError(InputError):
     """A story file for the map is malformed or names something the graph lacks."""
+
+
+class Neo4jBackendError(ChangemapError):
+    """Talking to a Neo4j (Bolt) database failed; the message says what to check."""
+
+
+class Neo4jMappingError(Neo4jBackendError):
+    """A term has no place in the property graph, or a database holds what changemap did not write."""
+
+
+class Neo4jConnectionError(Neo4jBackendError):
+    """The server cannot be reached, refuses the login, or has no such database."""
+
+
+class Neo4jWriteError(Neo4jBackendError):
+    """A batch could not be written; that batch's transaction was rolled back."""
