@@ -11,11 +11,10 @@ back and the export stops, saying which batch and what is already written.
 Only labels, types and keys from :mod:`changemap.neo4j.schema` are written into
 statement text; every value is a parameter.
 
-:func:`read_back` reads a database written by changemap as triples.
+:func:`read_back` reads a database written by changemap as triples::
 
-    >>> from changemap.neo4j.sync import Connection   # doctest: +SKIP
-    >>> with Connection("bolt://localhost:7687", "neo4j", "secret", "neo4j") as db:
-    ...     report = export(db, property_graph)
+    with Connection("bolt://localhost:7687", "neo4j", "secret", "neo4j") as db:
+        report = export(db, property_graph)
 """
 
 from __future__ import annotations
@@ -42,6 +41,7 @@ INDEXES = {
 }
 
 Progress = Callable[[str, int, int], None]
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -59,6 +59,10 @@ class Connection:
         from neo4j import exceptions as nx
 
         self.uri, self.user, self.database = uri, user, database
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in SCHEMES:
+            raise Neo4jConnectionError(f"{uri}: not a Bolt address; use bolt://HOST:7687 or neo4j://HOST:7687 "
+                                       "(neo4j+s:// for Aura)")
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout,
                                                      connection_acquisition_timeout=timeout)
@@ -66,7 +70,9 @@ class Connection:
             raise Neo4jConnectionError(f"{uri}: not a Neo4j address ({err}); use bolt://HOST:7687 or "
                                        "neo4j://HOST:7687 (neo4j+s:// for Aura)") from None
         try:
-            self.run("RETURN 1 AS one")
+            self.driver.verify_connectivity()  # fails at once; a query would retry for 30 s
+            with self.driver.session(database=database) as session:
+                session.run("RETURN 1 AS one").consume()
         except nx.AuthError:
             self.close()
             raise Neo4jConnectionError(f"{uri}: the server refused user '{user}': wrong user name or password "
@@ -289,6 +295,20 @@ def _prune_plan(nodes: list[str], rels: list[tuple[str, str, str, object]], size
     for chunk in _chunks(nodes, size):
         work.append((f"pruning {len(chunk)} nodes", [(text, {"rows": chunk})]))
     return work
+
+
+def clear(db: Connection, batch_size: int = 10_000) -> int:
+    """Delete every changemap node (and its relationships) and the export record, in
+    batches; the number of nodes deleted.  Nothing else in the database is touched."""
+    deleted = 0
+    while True:
+        rows = db.run(f"MATCH (n:{BASE_LABEL}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c", n=batch_size)
+        gone = rows[0]["c"] if rows else 0
+        deleted += gone
+        if gone < batch_size:
+            break
+    db.run(f"MATCH (m:{META_LABEL}) DELETE m")
+    return deleted
 
 
 # -- reading back ------------------------------------------------------------------------------
