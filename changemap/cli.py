@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_neo4j import register as register_neo4j
+from .cli_neo4j import with_backend
 from .errors import ChangemapError
 
 GRAPH_HELP = "Build folder written by 'changemap build' (holds graph.trig)."
@@ -99,13 +101,17 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, no_validate: bool, q
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Query parameter (repeatable).")
 @format_option
+@with_backend
 @_errors
-def query(name: str | None, graph: Path, list_: bool, params: tuple[str, ...], fmt: str) -> None:
-    """Run a named query on a built graph (see --list).
+def query(name: str | None, graph: Path, list_: bool, params: tuple[str, ...], fmt: str, backend: str,
+          uri: str, user: str, database: str | None) -> None:
+    """Run a named query on a built graph (see --list), or its Cypher twin on Neo4j.
 
     Examples: changemap query engagements; changemap query ego --param
     name="Kelvary Pride Alliance"; changemap query evidence --param
-    node="Alder Trust -- Birch Police" --format json
+    node="Alder Trust -- Birch Police" --format json; changemap query
+    stakeholders --backend neo4j --uri bolt://localhost:7687 (password from
+    NEO4J_PASSWORD or a prompt)
     """
     from . import queries
     from .output import render
@@ -122,7 +128,16 @@ def query(name: str | None, graph: Path, list_: bool, params: tuple[str, ...], f
             raise click.BadParameter(f"'{p}' is not KEY=VALUE", param_hint="--param")
         k, v = p.split("=", 1)
         kv[k.strip()] = v.strip()
-    click.echo(render(queries.run(name, graph, **kv), fmt), nl=False)
+    if backend == "neo4j":
+        from .cli_neo4j import connect
+        from .neo4j.cypher import run_cypher
+
+        queries.get(name)  # an unknown name fails before the password prompt
+        with connect(uri, user, database) as db:
+            frame = run_cypher(name, db, **kv)
+    else:
+        frame = queries.run(name, graph, **kv)
+    click.echo(render(frame, fmt), nl=False)
 
 
 @cli.command()
@@ -308,6 +323,9 @@ def evaluate(gold_dir: Path, graph: Path, details: bool, fmt: str) -> None:
                 click.echo(f"missed {kind}: {line}")
             for line in t.extras:
                 click.echo(f"extra  {kind}: {line}")
+
+
+register_neo4j(cli, graph_option, _errors)
 
 
 def main() -> None:  # pragma: no cover - console script entry

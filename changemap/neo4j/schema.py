@@ -31,7 +31,6 @@ import pyoxigraph as ox
 
 from ..errors import Neo4jMappingError
 from ..ontology import ONTOLOGY_FILE, vocabulary_files
-from ..ontology.lexicon import vocabulary_store
 from ..ontology.namespaces import CM, OWL, PREFIXES, RDF, RDFS, SH
 
 #: Every node changemap writes has this label, with a unique ``iri``: the one label
@@ -167,9 +166,9 @@ def _iris(store: ox.Store, sparql: str) -> set[str]:
 @lru_cache(maxsize=1)
 def schema() -> Schema:
     """The allowlist for the installed ontology (built once)."""
-    store = vocabulary_store()
-    for extra in (SHAPES_FILE, REUSED_FILE):
-        store.load(path=str(extra), format=ox.RdfFormat.TURTLE)
+    store = ox.Store()  # a store of its own: the cached vocabulary store must not gain the shapes
+    for path in (*vocabulary_files(), SHAPES_FILE, REUSED_FILE):
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     classes = _iris(store, f"""SELECT DISTINCT ?c WHERE {{
         {{ ?c a <{OWL}Class> }} UNION {{ ?x <{SH}targetClass> ?c }} UNION {{ ?x <{SH}class> ?c }} }}""")
     classes = {c for c in classes if not c.startswith((SH, OWL, RDF)) and "XMLSchema#" not in c}

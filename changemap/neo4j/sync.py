@@ -128,8 +128,11 @@ class Connection:
 
 
 def _first_line(err: BaseException) -> str:
-    text = getattr(err, "message", None) or str(err)
-    return text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    """The server's message, first line, with its status code when it has one."""
+    text = (getattr(err, "message", None) or str(err)).strip()
+    line = text.splitlines()[0] if text else type(err).__name__
+    code = getattr(err, "code", None)
+    return f"{code}: {line}" if code and code not in line else line
 
 
 @dataclass
