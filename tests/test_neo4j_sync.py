@@ -240,3 +240,15 @@ def test_import_of_an_empty_database_says_what_to_do(db, tmp_path):
     with pytest.raises(Neo4jMappingError, match="holds no graph written by changemap"):
         import_build(db, tmp_path / "back")
     assert not (tmp_path / "back").exists()
+
+
+def test_the_readme_cypher_example_runs(db, example_build):
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```cypher\n(.*?)```", readme, re.S).group(1)
+    export_build(example_build.out_dir, db)
+    rows = db.run(example)
+    assert 0 < len(rows) <= 10
+    assert all(isinstance(r["cso"], str) and isinstance(r["authority"], str) and r["quotes"] >= 1 for r in rows)
+    assert [r["quotes"] for r in rows] == sorted((r["quotes"] for r in rows), reverse=True)
