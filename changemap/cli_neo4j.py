@@ -132,6 +132,8 @@ def register(cli: click.Group, graph_option, errors) -> None:
             files = import_build(db, out)
         click.echo(f"Read {uri} ({database or 'default database'}) into {files['graph.ttl']} "
                    f"and {files['graph.trig']}.")
+        for note in files["notes"]:
+            click.echo(f"Note: {note}", err=True)
 
 
 def with_backend(func):

@@ -65,17 +65,18 @@ def import_triples(db: Connection) -> tuple[set[ox.Triple], dict]:
     return triples | schema_triples(vocabulary_quads()), meta
 
 
-def import_build(db: Connection, out_dir: Path | str) -> dict[str, Path]:
+def import_build(db: Connection, out_dir: Path | str) -> dict[str, object]:
     """Read the database back into a build folder (graph.ttl and graph.trig), replaced atomically.
 
-    The data go in one named graph (the database does not keep which document stated
-    what, only each claim's evidence and documents); the vocabulary in its own."""
+    Returns the two paths and ``notes`` (warnings to show).  The data go in one named
+    graph (the database does not keep which document stated what, only each claim's
+    evidence and documents); the vocabulary in its own."""
     from ..atomic import replace_dir
     from ..graph.iri import VOCABULARY_GRAPH
     from ..graph.store import vocabulary_quads
     from ..graph.write import write_graph
 
-    triples, _ = import_triples(db)
+    triples, meta = import_triples(db)
     vocabulary = vocabulary_quads()
     in_vocabulary = {ox.Triple(q.subject, q.predicate, q.object) for q in vocabulary}
     data = ox.NamedNode(IMPORT_GRAPH)
@@ -84,7 +85,11 @@ def import_build(db: Connection, out_dir: Path | str) -> dict[str, Path]:
     out = Path(out_dir)
     with replace_dir(out) as tmp:
         write_graph(quads, tmp)
-    return {"graph.trig": out / "graph.trig", "graph.ttl": out / "graph.ttl"}
+    notes = []
+    if meta.get("ontology") and meta["ontology"] != schema().fingerprint:
+        notes.append(f"the database was written by changemap {meta.get('changemap', '?')} with another version of "
+                     "the ontology; the ontology's own axioms were taken from this installation")
+    return {"graph.trig": out / "graph.trig", "graph.ttl": out / "graph.ttl", "notes": notes}
 
 
 __all__ = ["Connection", "ExportReport", "PropertyGraph", "export", "export_build", "from_triples",
