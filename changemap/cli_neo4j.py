@@ -107,9 +107,9 @@ def register(cli: click.Group, graph_option, errors) -> None:
         """Write header and data CSV files for 'neo4j-admin database import full', the
         fastest way to load a large graph into a new database; import.sh holds the
         command to run."""
-        from .neo4j import bulk, property_graph
+        from .neo4j import bulk
 
-        report = bulk.write_build(property_graph(graph), out)
+        report = bulk.write_build(graph, out)
         click.echo(f"Wrote {report.summary()} to {out}; load them with {out / 'import.sh'} "
                    f"(see {out / 'README.txt'}).")
 

@@ -96,3 +96,7 @@ class Neo4jConnectionError(Neo4jBackendError):
 
 class Neo4jWriteError(Neo4jBackendError):
     """A batch could not be written; that batch's transaction was rolled back."""
+
+
+class ExportFolderError(Neo4jBackendError):
+    """The output folder exists and holds something other than an earlier neo4j-csv export."""
