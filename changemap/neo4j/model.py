@@ -164,6 +164,9 @@ def to_literal(value: object, suffix: str | None = None) -> ox.Literal:
 
 def _encode(key: str, literals: list[ox.Literal], single: bool) -> tuple[object, list[str]]:
     """A property's value (scalar or list) and its ``_types`` entries."""
+    if len(literals) == 1:  # the common case, without sorting
+        value, suffix = to_value(literals[0])
+        return (value if single else [value]), ([f"{key}|0|{suffix}"] if suffix else [])
     pairs = [to_value(lit) for lit in literals]
     if len({type(v) for v, _ in pairs}) > 1:  # a Neo4j list holds one type: keep them all as text
         pairs = [(lit.value, None if lit.datatype.value == XSD_STRING and not lit.language
@@ -179,41 +182,65 @@ def _encode(key: str, literals: list[ox.Literal], single: bool) -> tuple[object,
 def from_triples(triples: Iterable[ox.Triple | ox.Quad], mapping: Schema | None = None) -> PropertyGraph:
     """The property graph of ``triples`` (the ontology's own axioms are left out)."""
     m = mapping or schema()
-    labels: dict[str, set[str]] = defaultdict(set)
-    literals: dict[str, dict[str, set[ox.Literal]]] = defaultdict(lambda: defaultdict(set))
-    rels: set[Rel] = set()
+    labels: dict[str, set[str]] = {}
+    literals: dict[tuple[str, str], set[ox.Literal]] = {}
+    rels: set[tuple[str, str, str]] = set()
     skip = m.schema_subjects
+    names: dict[ox.NamedNode, tuple[str, str, str]] = {}  # predicate -> (IRI, key, type), looked up once
+    classes: dict[ox.NamedNode, str] = {}
     for t in triples:
-        s, p, o = t.subject, t.predicate.value, t.object
-        if isinstance(s, ox.BlankNode) or s.value in skip:
-            continue
+        s, o = t.subject, t.object
         if not isinstance(s, ox.NamedNode):
+            if isinstance(s, ox.BlankNode):
+                continue
             raise Neo4jMappingError(f"subject {s} is not an IRI; the Neo4j mapping takes IRIs only")
         subject = s.value
-        labels[subject]  # every subject is a node
+        if subject in skip:
+            continue
+        pred = t.predicate
+        name = names.get(pred)
+        if name is None:
+            p = pred.value
+            name = names[pred] = (p, m.keys.get(p, ""), m.rel_types.get(p, "") if p != RDF_TYPE else "")
+        mine = labels.get(subject)
+        if mine is None:
+            mine = labels[subject] = set()
         if isinstance(o, ox.Literal):
-            literals[subject][m.key(p)].add(o)
+            got = literals.get((subject, name[1] or m.key(name[0])))
+            if got is None:
+                got = literals[(subject, name[1])] = set()
+            got.add(o)
         elif isinstance(o, ox.NamedNode):
-            if p == RDF_TYPE:
-                labels[subject].add(m.label(o.value))
+            if name[0] == RDF_TYPE:
+                label = classes.get(o)
+                if label is None:
+                    label = classes[o] = m.label(o.value)
+                mine.add(label)
             else:
-                rels.add(Rel(subject, m.rel_type(p), o.value))
-                labels[o.value]
+                target = o.value
+                rels.add((subject, name[2] or m.rel_type(name[0]), target))
+                if target not in labels:
+                    labels[target] = set()
         else:
-            raise Neo4jMappingError(f"<{subject}> <{p}> has a blank node as its object; the Neo4j mapping "
+            raise Neo4jMappingError(f"<{subject}> <{name[0]}> has a blank node as its object; the Neo4j mapping "
                                     "needs IRIs (a changemap build never writes one outside the ontology)")
     single_keys = {m.keys[p] for p in m.single}
+    by_subject: dict[str, list[str]] = defaultdict(list)
+    for subject, key in literals:
+        by_subject[subject].append(key)
     nodes: dict[str, Node] = {}
     for iri in sorted(labels):
         props: dict[str, object] = {"iri": iri}
         types: list[str] = []
-        for key in sorted(literals.get(iri, {})):
-            props[key], more = _encode(key, list(literals[iri][key]), key in single_keys)
-            types += more
+        for key in sorted(by_subject.get(iri, ())):
+            props[key], more = _encode(key, list(literals[(iri, key)]), key in single_keys)
+            if more:
+                types += more
         if types:
             props[TYPES_KEY] = types
         nodes[iri] = Node(iri, tuple(sorted(labels[iri])), props)
-    out = sorted(rels, key=lambda r: (r.type, r.start, r.end))
+    rels_out = [Rel(a, t, b) for a, t, b in rels]
+    out = sorted(rels_out, key=lambda r: (r.type, r.start, r.end))
     return PropertyGraph(nodes, out + engages_with(nodes, out, m))
 
 
