@@ -130,9 +130,10 @@ def query(name: str | None, graph: Path, list_: bool, params: tuple[str, ...], f
         kv[k.strip()] = v.strip()
     if backend == "neo4j":
         from .cli_neo4j import connect
-        from .neo4j.cypher import run_cypher
+        from .neo4j.cypher import require_twin, run_cypher
 
-        queries.get(name)  # an unknown name fails before the password prompt
+        queries.get(name)  # an unknown name, or one with no Cypher twin, fails before the password prompt
+        require_twin(name)
         with connect(uri, user, database) as db:
             frame = run_cypher(name, db, **kv)
     else:

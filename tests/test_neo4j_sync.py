@@ -252,3 +252,16 @@ def test_the_readme_cypher_example_runs(db, example_build):
     assert 0 < len(rows) <= 10
     assert all(isinstance(r["cso"], str) and isinstance(r["authority"], str) and r["quotes"] >= 1 for r in rows)
     assert [r["quotes"] for r in rows] == sorted((r["quotes"] for r in rows), reverse=True)
+
+
+def test_cli_query_backend_neo4j_prints_what_sparql_prints(bolt_server, db, example_build):
+    export_build(example_build.out_dir, db)
+    runner = CliRunner()
+    for args in (["engagements"], ["ego", "--param", "name=Kelvary Pride Alliance"]):
+        sparql = runner.invoke(cli, ["query", *args, "-g", str(example_build.out_dir), "--format", "csv"])
+        cypher = runner.invoke(cli, ["query", *args, "--backend", "neo4j", "--format", "csv"],
+                               env=env_for(bolt_server))
+        assert sparql.exit_code == 0 and cypher.exit_code == 0, cypher.output
+        assert cypher.output == sparql.output and cypher.output.count("\n") > 3
+    gaps = runner.invoke(cli, ["query", "gaps", "--backend", "neo4j"], env={"NEO4J_PASSWORD": ""})
+    assert gaps.exit_code == 1 and "has no Cypher version" in gaps.output
