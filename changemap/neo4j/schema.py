@@ -86,6 +86,17 @@ def _names(iris: set[str], make) -> dict[str, str]:
     return out
 
 
+EXPORTING = "rebuild the graph with this changemap version"
+READ_BACK = "remove it from the changemap nodes, or export the graph again"
+
+
+def _look_up(table: dict[str, str], name: str, problem: str, what_to_do: str = EXPORTING) -> str:
+    try:
+        return table[name]
+    except KeyError:
+        raise Neo4jMappingError(f"{problem}; {what_to_do}") from None
+
+
 @dataclass(frozen=True)
 class Schema:
     """The mapping between the ontology's terms and the property graph's names."""
@@ -110,47 +121,26 @@ class Schema:
 
     # terms → names (raise on anything the ontology does not have)
     def label(self, cls: str) -> str:
-        try:
-            return self.labels[cls]
-        except KeyError:
-            raise Neo4jMappingError(f"class <{cls}> is not in changemap's ontology, so it has no Neo4j label; "
-                                    "rebuild the graph with this changemap version") from None
+        return _look_up(self.labels, cls, f"class <{cls}> is not in changemap's ontology, so it has no Neo4j label")
 
     def rel_type(self, predicate: str) -> str:
-        try:
-            return self.rel_types[predicate]
-        except KeyError:
-            raise Neo4jMappingError(f"predicate <{predicate}> is not in changemap's ontology, so it has no "
-                                    "relationship type; rebuild the graph with this changemap version") from None
+        return _look_up(self.rel_types, predicate, f"predicate <{predicate}> is not in changemap's ontology, "
+                                                   "so it has no relationship type")
 
     def key(self, predicate: str) -> str:
-        try:
-            return self.keys[predicate]
-        except KeyError:
-            raise Neo4jMappingError(f"predicate <{predicate}> is not in changemap's ontology, so it has no "
-                                    "property key; rebuild the graph with this changemap version") from None
+        return _look_up(self.keys, predicate, f"predicate <{predicate}> is not in changemap's ontology, "
+                                              "so it has no property key")
 
     # names → terms (for reading a database back)
     def class_of(self, label: str) -> str:
-        try:
-            return self._by_label[label]
-        except KeyError:
-            raise Neo4jMappingError(f"label :{label} was not written by changemap (not in its ontology); "
-                                    "remove it from the changemap nodes or export again") from None
+        return _look_up(self._by_label, label, f"label :{label} was not written by changemap", READ_BACK)
 
     def predicate_of_type(self, rel_type: str) -> str:
-        try:
-            return self._by_type[rel_type]
-        except KeyError:
-            raise Neo4jMappingError(f"relationship type :{rel_type} was not written by changemap; "
-                                    "remove it or export again") from None
+        return _look_up(self._by_type, rel_type, f"relationship type :{rel_type} was not written by changemap",
+                        READ_BACK)
 
     def predicate_of_key(self, key: str) -> str:
-        try:
-            return self._by_key[key]
-        except KeyError:
-            raise Neo4jMappingError(f"property '{key}' was not written by changemap; remove it or export again"
-                                    ) from None
+        return _look_up(self._by_key, key, f"property '{key}' was not written by changemap", READ_BACK)
 
     def is_label(self, name: str) -> bool:
         return name in self._by_label or name in RESERVED_LABELS
