@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from ..errors import QueryError
 from ..ontology.namespaces import CM, PREFIXES
@@ -236,42 +235,21 @@ def find_node(db: Connection, name: str, classes: tuple[str, ...] = NODES,
         if any(len(r["labels"]) > 1 for r in found) or name in schema().schema_subjects:
             return name  # a typed node (the ontology's own terms are typed in the store too)
         raise QueryError(f"no node with IRI <{name}> in the graph")
-    rows = db.run(_NAMES[classes])
-    key = sparql_lookup.normalise(name)
-    matched: dict[str, list[str]] = {}
-    for r in rows:
-        labels = [str(v) for v in r["labels"]]
-        if any(sparql_lookup.normalise(v) == key for v in [*labels, *map(str, r["aliases"])]):
-            matched[r["iri"]] = labels
-    if len(matched) == 1:
-        return next(iter(matched))
-    if len(matched) > 1:
-        # A label that is exactly the name wins over aliases that happen to match.
-        exact = [iri for iri, labels in matched.items() if any(sparql_lookup.normalise(v) == key for v in labels)]
-        if len(exact) == 1:
-            return exact[0]
-        names = "; ".join(f"{min(labels)} <{iri}>" for iri, labels in sorted(matched.items()))
-        raise QueryError(f"'{name}' names more than one node: {names}; give the IRI instead")
-    names = sorted({str(v) for r in rows for v in [*r["labels"], *r["aliases"]]})
-    close = [m[0] for m in process.extract(name, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)]
-    hint = f"; did you mean: {', '.join(close)}?" if close else ""
-    raise QueryError(f"no {what} named '{name}'{hint} "
-                     f"(run 'changemap query stakeholders' for the names)")
+    nodes = {r["iri"]: ({str(v) for v in r["labels"]}, {str(v) for v in r["aliases"]})
+             for r in db.run(_NAMES[classes])}
+    return sparql_lookup.choose(name, nodes, what)
 
 
 def node_or_edge(db: Connection, text: str) -> list[str]:
     """``NAME`` → that node; ``A -- B`` → every engagement between A and B, by IRI (as
     :func:`changemap.queries.lookup.bind_node_or_edge`)."""
-    parts = sparql_lookup._EDGE.split(text)
+    parts = sparql_lookup.split_edge(text)
     if len(parts) == 1:
         return [find_node(db, text)]
-    if len(parts) != 2:
-        raise QueryError(f"'{text}': name one node, or one edge as 'A -- B'")
     a, b = (find_node(db, p, STAKEHOLDERS, "stakeholder") for p in parts)
     found = [r["e"] for r in db.run(_ENGAGEMENTS, a=a, b=b)]
     if not found:
-        raise QueryError(f"no engagement between '{parts[0]}' and '{parts[1]}' is recorded; "
-                         f"run 'changemap query ego --param name=\"{parts[0]}\"' for its partners")
+        raise sparql_lookup.no_engagement(*parts)
     return sorted(found)
 
 
