@@ -53,7 +53,7 @@ def export_build(graph_dir: Path | str, db: Connection, *, batch_size: int = 200
     return export(db, graph, batch_size=batch_size, prune=prune, source=str(Path(graph_dir).resolve()), **kwargs)
 
 
-def import_triples(db: Connection) -> tuple[set[ox.Triple], dict]:
+def import_triples(db: Connection, vocabulary: list[ox.Quad] | None = None) -> tuple[set[ox.Triple], dict]:
     """What the database holds, as the triples of the graph it was exported from: the
     nodes and relationships read back, plus the ontology's axioms from this package."""
     from ..graph.store import vocabulary_quads
@@ -62,7 +62,7 @@ def import_triples(db: Connection) -> tuple[set[ox.Triple], dict]:
     if not meta and not triples:
         raise Neo4jMappingError(f"{db.uri}: database '{db.database or 'default'}' holds no graph written by "
                                 "changemap; run 'changemap export neo4j' first, or check --database")
-    return triples | schema_triples(vocabulary_quads()), meta
+    return triples | schema_triples(vocabulary if vocabulary is not None else vocabulary_quads()), meta
 
 
 def import_build(db: Connection, out_dir: Path | str) -> dict[str, object]:
@@ -76,8 +76,8 @@ def import_build(db: Connection, out_dir: Path | str) -> dict[str, object]:
     from ..graph.store import vocabulary_quads
     from ..graph.write import write_graph
 
-    triples, meta = import_triples(db)
     vocabulary = vocabulary_quads()
+    triples, meta = import_triples(db, vocabulary)
     in_vocabulary = {ox.Triple(q.subject, q.predicate, q.object) for q in vocabulary}
     data = ox.NamedNode(IMPORT_GRAPH)
     quads = [ox.Quad(t.subject, t.predicate, t.object, data) for t in triples if t not in in_vocabulary]
